@@ -1,0 +1,10 @@
+import type { ImportKind } from "@/lib/generated/prisma/enums";
+
+const LABELS: Record<ImportKind, string> = {
+  web_log: "IIS web log",
+  alerts: "Defender alerts",
+};
+
+export function importKindLabel(kind: ImportKind): string {
+  return LABELS[kind];
+}

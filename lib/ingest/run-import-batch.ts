@@ -1,0 +1,33 @@
+// Runs a queued import batch (an uploaded file) — the import worker's whole job. Idempotent: a
+// batch that already finished is left alone, so a duplicated or retried job changes nothing twice.
+import { rm } from "node:fs/promises";
+import { getPrisma } from "../db";
+import { AppError } from "../errors";
+import { importWebLogFile } from "./import-web-log-file";
+import { importAlertFile } from "../alerts/import-alert-file";
+
+export type RunImportOutcome = "completed" | "rejected" | "failed" | "skipped";
+
+export async function runImportBatch(batchId: number, onProgress?: (fraction: number) => void): Promise<RunImportOutcome> {
+  const prisma = getPrisma();
+  const batch = await prisma.importBatch.findUnique({ where: { id: batchId } });
+  if (!batch) throw new AppError("not_found", `import batch ${batchId} does not exist`);
+  if (batch.status === "completed" || batch.status === "rejected") return "skipped";
+  if (!batch.storedPath) throw new AppError("bad_request", `import batch ${batchId} has no stored file`);
+
+  const result =
+    batch.kind === "web_log"
+      ? await importWebLogFile({
+          batchId,
+          path: batch.storedPath,
+          fileName: batch.fileName,
+          host: batch.hostGiven ?? undefined,
+          site: batch.siteGiven ?? undefined,
+          onProgress,
+        })
+      : await importAlertFile({ batchId, path: batch.storedPath, fileName: batch.fileName, onProgress });
+
+  // Keep the file while a retry may still need it.
+  if (result.status !== "failed") await rm(batch.storedPath, { force: true });
+  return result.status;
+}

@@ -1,0 +1,50 @@
+// The one definition of every queue: names, payload schemas and default job options. The web
+// app, the CLI and the workers import these; nothing else spells a queue name.
+import { Queue, type JobsOptions } from "bullmq";
+import { z } from "zod";
+import type { Redis } from "ioredis";
+import { getEnv } from "../env";
+import { createProducerConnection } from "../redis";
+
+export const QUEUES = {
+  /** Imports an uploaded file (web log or alerts) already stored in UPLOAD_DIR. */
+  imports: "imports",
+} as const;
+
+export const importJobSchema = z.object({ batchId: z.number().int().positive() });
+export type ImportJob = z.infer<typeof importJobSchema>;
+
+export const defaultJobOptions: JobsOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 2000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
+
+/** Deterministic job ids (no ":"), so enqueueing the same work twice adds one job. */
+export const importJobId = (batchId: number) => `import-${batchId}`;
+
+let producer: Redis | undefined;
+const queues = new Map<string, Queue>();
+
+export function getQueue(name: (typeof QUEUES)[keyof typeof QUEUES]): Queue {
+  let queue = queues.get(name);
+  if (!queue) {
+    producer ??= createProducerConnection();
+    queue = new Queue(name, { connection: producer, prefix: getEnv().QUEUE_PREFIX, defaultJobOptions });
+    queues.set(name, queue);
+  }
+  return queue;
+}
+
+export async function enqueueImport(job: ImportJob): Promise<void> {
+  const payload = importJobSchema.parse(job);
+  await getQueue(QUEUES.imports).add("import", payload, { jobId: importJobId(payload.batchId) });
+}
+
+export async function closeQueues(): Promise<void> {
+  await Promise.all([...queues.values()].map((q) => q.close()));
+  queues.clear();
+  producer?.disconnect();
+  producer = undefined;
+}

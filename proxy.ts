@@ -1,0 +1,53 @@
+// Runs before every page render: gives each HTML response a fresh nonce and a strict
+// Content-Security-Policy. Next reads the nonce from the request's CSP header and puts it on its
+// own inline bootstrap scripts, so no 'unsafe-inline' is needed for scripts. That requires
+// dynamic rendering, which every page here uses anyway (they read the database per request).
+//
+// Route handlers (/api) are not matched: they serve JSON under next.config.js's locked-down
+// policy, and an unmatched proxy never buffers upload bodies (Next clones the body of every
+// request a proxy runs on, up to proxyClientMaxBodySize, and truncates beyond it).
+import { NextResponse, type NextRequest } from "next/server";
+
+function contentSecurityPolicy(nonce: string): string {
+  const isDev = process.env.NODE_ENV === "development";
+  return [
+    "default-src 'self'",
+    // 'strict-dynamic' lets the nonced bootstrap load Next's chunks; React's dev tooling needs eval.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ""}`,
+    // Stylesheets are files (Tailwind); Next nonces the few <style> tags it writes. Dev injects
+    // styles without a nonce for hot reload.
+    `style-src 'self' ${isDev ? "'unsafe-inline'" : `'nonce-${nonce}'`}`,
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", csp);
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,79 @@
+// The CLI as users run it: a child process, one JSON document on stdout with --json.
+import { describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+function cli(args: string[], env: Record<string, string | undefined> = process.env) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      join(ROOT, "node_modules", ".bin", "tsx"),
+      [join(ROOT, "cli", "main.ts"), ...args],
+      { cwd: ROOT, env: env as NodeJS.ProcessEnv, maxBuffer: 32 << 20 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("cli", () => {
+  it("import web-logs --json prints one document with counts and line errors", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "shellcase-cli-"));
+    const path = join(dir, "u_ex.log");
+    const host = `CLI-${randomBytes(3).toString("hex")}`;
+    await writeFile(
+      path,
+      [
+        "#Fields: date time s-computername s-sitename c-ip cs-method cs-uri-stem sc-status cs(User-Agent)",
+        `2024-09-01 00:00:00 ${host} W3SVC1 192.0.2.10 GET /a.aspx 200 curl/8.0`,
+        `2024-09-01 00:00:01 ${host} W3SVC1 192.0.2.10 GET /b.aspx not-a-number curl/8.0`,
+      ].join("\n") + "\n",
+    );
+    const missing = join(dir, "missing.log");
+    const r = await cli(["import", "web-logs", path, missing, "--json"]);
+    expect(r.code).toBe(1); // one path did not exist
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc).sort()).toEqual(["duplicates", "errors", "files", "imported", "rejected"]);
+    expect(doc).toMatchObject({ files: 2, imported: 1, duplicates: 0, rejected: 1 });
+    expect(doc.errors).toEqual([
+      { file: missing, line: null, reason: "no such file or directory" },
+      { file: path, line: 3, reason: expect.stringMatching(/sc-status/) },
+    ]);
+
+    const again = await cli(["import", "web-logs", path, "--json"]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ files: 1, imported: 0, duplicates: 1 });
+
+    const stats = await cli(["stats", "--json"]);
+    expect(stats.code).toBe(0);
+    const s = JSON.parse(stats.stdout);
+    expect(s.requests).toBeGreaterThanOrEqual(1);
+    expect(s.hosts).toEqual(expect.arrayContaining([host]));
+  });
+
+  it("import alerts --json prints counts in the documented shape", async () => {
+    const r = await cli(["import", "alerts", join(ROOT, "tests", "fixtures", "alerts", "mde-webshell-alerts.jsonl"), "--json"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc).sort()).toEqual(["errors", "files", "imported", "rejected", "updated"]);
+    expect(doc.files).toBe(1);
+    expect(doc.rejected).toBe(0);
+  });
+
+  it("names the missing variable when configuration is incomplete", async () => {
+    const env = { ...process.env, DATABASE_URL: undefined };
+    const r = await cli(["stats"], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/DATABASE_URL/);
+    expect(r.stdout).toBe("");
+  });
+
+  it("answers an unknown command with usage and exit status 2", async () => {
+    const r = await cli(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command/);
+  });
+});

@@ -1,0 +1,21 @@
+import type { TestProject } from "vitest/node";
+import { randomBytes } from "node:crypto";
+import { createMigratedDatabase, dropDatabase } from "../support/test-database";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    redisUrl: string;
+    queuePrefix: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const db = await createMigratedDatabase("shellcase_test");
+  project.provide("databaseUrl", db.url);
+  project.provide("redisUrl", process.env.SHELLCASE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0");
+  project.provide("queuePrefix", `shellcase_test_${randomBytes(4).toString("hex")}`);
+  return async () => {
+    if (!process.env.SHELLCASE_KEEP_TEST_DB) await dropDatabase(db.name);
+  };
+}

@@ -1,0 +1,26 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import { importJobSchema } from "../../lib/jobs/queues";
+import { runImportBatch } from "../../lib/ingest/run-import-batch";
+import { getPrisma } from "../../lib/db";
+import { logger } from "../../lib/logger";
+
+export async function processImport(job: Job): Promise<string> {
+  const parsed = importJobSchema.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid import job payload: ${parsed.error.message}`);
+  const { batchId } = parsed.data;
+  let last = 0;
+  const outcome = await runImportBatch(batchId, (fraction) => {
+    // Progress goes to the job (CLI/queue views) and the batch row (the Imports page), at most
+    // once per percent.
+    const pct = Math.floor(fraction * 100);
+    if (pct <= last) return;
+    last = pct;
+    job.updateProgress(pct).catch((err: unknown) => logger.warn("progress not saved", { batchId, error: String(err) }));
+    getPrisma()
+      .importBatch.update({ where: { id: batchId }, data: { progress: fraction } })
+      .catch((err: unknown) => logger.warn("progress not saved", { batchId, error: String(err) }));
+  });
+  // A failure (database down, disk error) is retried with backoff; a rejection is final.
+  if (outcome === "failed") throw new Error(`import ${batchId} failed; see the import's message`);
+  return outcome;
+}
