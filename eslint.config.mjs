@@ -17,7 +17,16 @@ const config = [
     rules: { "no-console": "off" },
   },
   {
-    ignores: ["node_modules/", ".next/", "lib/generated/", "scratch/", "bench/tmp/", "test-results/", "playwright-report/", "next-env.d.ts"],
+    ignores: [
+      "node_modules/",
+      ".next/",
+      "lib/generated/",
+      "scratch/",
+      "bench/tmp/",
+      "test-results/",
+      "playwright-report/",
+      "next-env.d.ts",
+    ],
   },
 ];
 export default config;

@@ -7,7 +7,9 @@
  * Fallback policy for everything proxy.ts does not cover (route handlers, errors, assets): no
  * script may run at all. Pages never keep it: proxy.ts sets their header, which replaces it.
  */
-const lockedDownCsp = ["default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"].join("; ");
+const lockedDownCsp = ["default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"].join(
+  "; ",
+);
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {

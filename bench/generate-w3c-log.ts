@@ -26,8 +26,18 @@ const AGENTS = [
   "python-requests/2.31.0",
 ];
 const STEMS = [
-  "/", "/default.aspx", "/login.aspx", "/api/orders.asmx", "/css/site.css", "/js/app.js", "/images/logo.png",
-  "/products/list.aspx", "/products/detail.aspx", "/owa/auth/logon.aspx", "/search.aspx", "/favicon.ico",
+  "/",
+  "/default.aspx",
+  "/login.aspx",
+  "/api/orders.asmx",
+  "/css/site.css",
+  "/js/app.js",
+  "/images/logo.png",
+  "/products/list.aspx",
+  "/products/detail.aspx",
+  "/owa/auth/logon.aspx",
+  "/search.aspx",
+  "/favicon.ico",
 ];
 
 export async function generateW3cLog(path: string, lines: number, seed = 42): Promise<void> {

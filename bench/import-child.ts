@@ -14,5 +14,10 @@ if (result.status !== "completed") {
   process.exit(1);
 }
 process.stdout.write(
-  JSON.stringify({ imported: result.imported, errors: result.errorCount, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n",
+  JSON.stringify({
+    imported: result.imported,
+    errors: result.errorCount,
+    seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + "\n",
 );

@@ -42,9 +42,29 @@ async function writeReferenceCsv(logPath: string, csvPath: string, batchId: numb
     let buf = "";
     for (const r of chunk.records) {
       const row: (string | number | null)[] = [
-        new Date(r.time).toISOString(), r.host, r.site, r.serverIp, r.method, r.uriStem, r.uriQuery, r.serverPort,
-        r.username, r.clientIp, r.protocolVersion, r.userAgent, r.cookie, r.referer, r.csHost, r.status,
-        r.substatus, r.win32Status, r.bytesSent, r.bytesReceived, r.timeTaken, batchId, r.line,
+        new Date(r.time).toISOString(),
+        r.host,
+        r.site,
+        r.serverIp,
+        r.method,
+        r.uriStem,
+        r.uriQuery,
+        r.serverPort,
+        r.username,
+        r.clientIp,
+        r.protocolVersion,
+        r.userAgent,
+        r.cookie,
+        r.referer,
+        r.csHost,
+        r.status,
+        r.substatus,
+        r.win32Status,
+        r.bytesSent,
+        r.bytesReceived,
+        r.timeTaken,
+        batchId,
+        r.line,
       ];
       buf += row.map(csvField).join(",") + "\n";
       n++;
@@ -71,10 +91,14 @@ export async function benchIngest(databaseUrl: string, lines: number): Promise<I
   try {
     process.stderr.write("importing with the real importer…\n");
     await pool.query("CHECKPOINT");
-    const { stdout } = await run(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "bench", "import-child.ts"), logPath], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
-      maxBuffer: 1 << 20,
-    });
+    const { stdout } = await run(
+      join(ROOT, "node_modules", ".bin", "tsx"),
+      [join(ROOT, "bench", "import-child.ts"), logPath],
+      {
+        env: { REDIS_URL: "redis://127.0.0.1:6379/0", ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" },
+        maxBuffer: 1 << 20,
+      },
+    );
     const imp = JSON.parse(stdout.trim().split("\n").pop()!) as { imported: number; seconds: number; maxRssMb: number };
     if (imp.imported !== lines) throw new Error(`importer imported ${imp.imported} of ${lines} lines`);
 

@@ -22,9 +22,13 @@ try {
     `| import ${ingest.lines.toLocaleString("en-US")}-line W3C log (${ingest.fileMb} MB) | ${ingest.importLinesPerSec.toLocaleString("en-US")} lines/s, peak RSS ${ingest.importPeakRssMb} MB | COPY of pre-parsed CSV: ${ingest.copyLinesPerSec.toLocaleString("en-US")} lines/s | ${ingest.ratio} | ratio ≥ 0.6, RSS < 300 MB: ${goal ? "met" : "NOT met"} |`,
   ].join("\n");
   console.log(`\nIngest: ${ingest.lines.toLocaleString("en-US")} lines`);
-  console.log(`  import      ${ingest.importLinesPerSec.toLocaleString("en-US")} lines/s (${ingest.importSeconds} s), peak RSS ${ingest.importPeakRssMb} MB`);
+  console.log(
+    `  import      ${ingest.importLinesPerSec.toLocaleString("en-US")} lines/s (${ingest.importSeconds} s), peak RSS ${ingest.importPeakRssMb} MB`,
+  );
   console.log(`  COPY (csv)  ${ingest.copyLinesPerSec.toLocaleString("en-US")} lines/s (${ingest.copySeconds} s)`);
-  console.log(`  ratio       ${ingest.ratio} (goal ≥ 0.6)  peak RSS goal < 300 MB: ${ingest.importPeakRssMb < 300 ? "met" : "NOT met"}`);
+  console.log(
+    `  ratio       ${ingest.ratio} (goal ≥ 0.6)  peak RSS goal < 300 MB: ${ingest.importPeakRssMb < 300 ? "met" : "NOT met"}`,
+  );
   const dir = join(import.meta.dirname, "results");
   await mkdir(dir, { recursive: true });
   const doc = { when, machine, ingest };

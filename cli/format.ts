@@ -28,6 +28,30 @@ export function formatAlertSummary(s: AlertImportSummary): string {
   ].join("\n");
 }
 
+const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) + "Z" : "—");
+
 export function formatStats(s: Stats): string {
-  return JSON.stringify(s, null, 2);
+  const lines = [
+    `Requests   ${n(s.requests)} from ${n(s.hosts)} host(s), ${n(s.sites)} site(s)`,
+    `Time range ${when(s.firstRequestAt)} → ${when(s.lastRequestAt)}`,
+    `Alerts     ${n(s.alerts)}` +
+      (s.alertsByProvider.length
+        ? ` (${s.alertsByProvider.map((p) => `${p.providerName ?? "no provider"}: ${n(p.count)}`).join(", ")})`
+        : ""),
+    `Imports    ${
+      Object.entries(s.importsByStatus)
+        .filter(([, c]) => c > 0)
+        .map(([status, c]) => `${status}: ${n(c)}`)
+        .join(", ") || "none"
+    }`,
+  ];
+  if (s.topSources.length) {
+    lines.push("", "Busiest host/site:");
+    for (const src of s.topSources) {
+      lines.push(
+        `  ${(src.host || "(no host)").padEnd(24)} ${(src.site || "(no site)").padEnd(12)} ${n(src.requests).padStart(12)}  ${when(src.firstTime)} → ${when(src.lastTime)}`,
+      );
+    }
+  }
+  return lines.join("\n");
 }

@@ -10,7 +10,10 @@ const envSchema = z.object({
     .string({ message: "REDIS_URL is required (e.g. redis://127.0.0.1:6379/0)" })
     .regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// URL; the path selects the db index (redis://host:6379/2)"),
   /** Prefix for every BullMQ key, so that several deployments or test runs share one Redis. */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "QUEUE_PREFIX: letters, digits, - and _ only").default("shellcase"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "QUEUE_PREFIX: letters, digits, - and _ only")
+    .default("shellcase"),
   /** Where uploaded files wait for the import worker; web and worker must both see it. */
   UPLOAD_DIR: z.string().min(1).default("./data/uploads"),
   /** Largest file the Imports page accepts, in MiB. */

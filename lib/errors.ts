@@ -1,12 +1,6 @@
 // One error type whose message is safe to show to users, and one map from its codes to HTTP.
 export type AppErrorCode =
-  | "bad_request"
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "payload_too_large"
-  | "unavailable";
+  "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unavailable";
 
 export const HTTP_STATUS: Record<AppErrorCode, number> = {
   bad_request: 400,

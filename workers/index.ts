@@ -18,7 +18,9 @@ const workers = [
 ];
 
 for (const w of workers) {
-  w.on("failed", (job, err) => logger.error("job failed", { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, error: err.message }));
+  w.on("failed", (job, err) =>
+    logger.error("job failed", { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, error: err.message }),
+  );
   w.on("error", (err) => logger.error("worker error", { queue: w.name, error: err.message }));
   w.on("completed", (job, value) => logger.info("job completed", { queue: w.name, jobId: job.id, result: value }));
 }

@@ -21,7 +21,14 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="flex items-center gap-2 rounded-md font-semibold tracking-tight text-slate-900">
             <svg aria-hidden="true" viewBox="0 0 24 24" className="size-6">
               <rect width="24" height="24" rx="5" className="fill-slate-900" />
-              <path d="M6.5 8.5 10 12l-3.5 3.5" fill="none" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className="stroke-emerald-400" />
+              <path
+                d="M6.5 8.5 10 12l-3.5 3.5"
+                fill="none"
+                strokeWidth="2"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+                className="stroke-emerald-400"
+              />
               <path d="M12 16h5.5" fill="none" strokeWidth="2" strokeLinecap="round" className="stroke-white" />
             </svg>
             <span className="text-[15px]">Shellcase</span>

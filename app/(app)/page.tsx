@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { ButtonLink } from "@/components/ui/button";
+import { Code } from "@/components/ui/code";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatCount } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -41,24 +42,23 @@ export default async function OverviewPage() {
           >
             <p>
               Import IIS web logs and Defender alerts on the Imports page, or from a shell with{" "}
-              <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs text-slate-800">
-                npm run -s cli -- import web-logs &lt;path&gt;
-              </code>{" "}
-              and{" "}
-              <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-xs text-slate-800">
-                npm run -s cli -- import alerts &lt;path&gt;
-              </code>
-              .
+              <Code>npm run -s cli -- import web-logs &lt;path&gt;</Code> and{" "}
+              <Code>npm run -s cli -- import alerts &lt;path&gt;</Code>.
             </p>
           </EmptyState>
         </Panel>
       ) : (
         <div className="space-y-5">
-          <dl className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
-            <Stat label="Requests stored" value={formatCount(stats.requests)} />
-            <Stat label="Hosts" value={formatCount(stats.hosts)} detail="s-computername or given at import" />
-            <Stat label="Sites" value={formatCount(stats.sites)} detail="s-sitename or given at import" />
-            <div className="col-span-2 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs md:col-span-3 xl:col-span-2">
+          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-6">
+            <Stat label="Requests stored" value={formatCount(stats.requests)} detail="IIS web requests" />
+            <Stat label="Hosts" value={formatCount(stats.hosts)} detail="distinct web server names" />
+            <Stat label="Sites" value={formatCount(stats.sites)} detail="distinct IIS site names" />
+            <Stat
+              label="Alerts"
+              value={formatCount(stats.alerts)}
+              detail={`from ${formatCount(stats.alertsByProvider.length)} provider${stats.alertsByProvider.length === 1 ? "" : "s"}`}
+            />
+            <div className="col-span-2 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs md:col-span-4 xl:col-span-2">
               <dt className="text-xs font-medium text-slate-500">Requests between (UTC)</dt>
               <dd className="mt-1.5 space-y-0.5 text-sm text-slate-900">
                 {stats.firstRequestAt && stats.lastRequestAt ? (
@@ -77,11 +77,6 @@ export default async function OverviewPage() {
                 )}
               </dd>
             </div>
-            <Stat
-              label="Alerts"
-              value={formatCount(stats.alerts)}
-              detail={activeImports > 0 ? `${formatCount(activeImports)} import(s) in progress` : undefined}
-            />
           </dl>
 
           <div className="grid gap-5 lg:grid-cols-5">
@@ -96,7 +91,9 @@ export default async function OverviewPage() {
               }
             >
               {stats.alertsByProvider.length === 0 ? (
-                <EmptyState title="No alerts imported">Upload a SecurityAlert export (JSON or CSV) on the Imports page.</EmptyState>
+                <EmptyState title="No alerts imported">
+                  Upload a SecurityAlert export (JSON or CSV) on the Imports page.
+                </EmptyState>
               ) : (
                 <Table caption="Alerts by provider">
                   <thead>
@@ -125,9 +122,16 @@ export default async function OverviewPage() {
               )}
             </Panel>
 
-            <Panel title="Web log sources" description="Hosts and sites with the most requests" labelledBy="web-log-sources" className="lg:col-span-3">
+            <Panel
+              title="Web log sources"
+              description="Hosts and sites with the most requests"
+              labelledBy="web-log-sources"
+              className="lg:col-span-3"
+            >
               {stats.topSources.length === 0 ? (
-                <EmptyState title="No web logs imported">Upload IIS W3C logs (u_exYYMMDD.log) on the Imports page.</EmptyState>
+                <EmptyState title="No web logs imported">
+                  Upload IIS W3C logs (u_exYYMMDD.log) on the Imports page.
+                </EmptyState>
               ) : (
                 <Table caption="Web log sources">
                   <thead>
@@ -143,7 +147,13 @@ export default async function OverviewPage() {
                   <tbody>
                     {stats.topSources.map((s) => (
                       <tr key={`${s.host}\u0000${s.site}`}>
-                        <Td>{s.host ? <Truncate text={s.host} className="font-medium" /> : <span className="text-slate-400">(unknown host)</span>}</Td>
+                        <Td>
+                          {s.host ? (
+                            <Truncate text={s.host} className="font-medium" />
+                          ) : (
+                            <span className="text-slate-400">(unknown host)</span>
+                          )}
+                        </Td>
                         <Td>{s.site ? <Truncate text={s.site} /> : <span className="text-slate-400">—</span>}</Td>
                         <Td numeric>{formatCount(s.requests)}</Td>
                         <Td className="hidden md:table-cell">
@@ -159,6 +169,7 @@ export default async function OverviewPage() {
 
           <Panel
             title="Recent imports"
+            description={activeImports > 0 ? `${formatCount(activeImports)} queued or running` : undefined}
             labelledBy="recent-imports"
             actions={
               <Link href="/imports" className="rounded text-xs font-medium text-blue-700 hover:underline">

@@ -21,7 +21,11 @@ const SIZES: Record<ButtonSize, string> = {
   md: "h-8 px-3 text-sm",
 };
 
-export function buttonClasses(variant: ButtonVariant = "secondary", size: ButtonSize = "md", className?: string): string {
+export function buttonClasses(
+  variant: ButtonVariant = "secondary",
+  size: ButtonSize = "md",
+  className?: string,
+): string {
   return cx(BASE, VARIANTS[variant], SIZES[size], className);
 }
 

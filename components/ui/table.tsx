@@ -30,7 +30,11 @@ export function Th({ className, numeric, ...props }: ThHTMLAttributes<HTMLTableC
 export function Td({ className, numeric, ...props }: TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
   return (
     <td
-      className={cx("border-b border-slate-100 px-3 py-2 align-middle text-slate-800", numeric && "text-right tabular-nums", className)}
+      className={cx(
+        "border-b border-slate-100 px-3 py-2 align-middle text-slate-800",
+        numeric && "text-right tabular-nums",
+        className,
+      )}
       {...props}
     />
   );

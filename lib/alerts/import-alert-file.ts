@@ -32,12 +32,20 @@ export async function importAlertFile(params: {
   const file = params.fileName ?? basename(path);
   const prisma = getPrisma();
   const result: AlertFileResult = {
-    batchId, file, status: "completed", imported: 0, updated: 0, unchanged: 0, errors: [], message: null,
+    batchId,
+    file,
+    status: "completed",
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    errors: [],
+    message: null,
   };
   await prisma.importBatch.update({ where: { id: batchId }, data: { status: "running", startedAt: new Date() } });
   try {
     const size = (await stat(path)).size;
-    if (size > MAX_ALERT_FILE_BYTES) throw new AlertFileRejected(`alert file is over ${MAX_ALERT_FILE_BYTES / 1024 / 1024} MiB; split it`);
+    if (size > MAX_ALERT_FILE_BYTES)
+      throw new AlertFileRejected(`alert file is over ${MAX_ALERT_FILE_BYTES / 1024 / 1024} MiB; split it`);
     let bytes = await readFile(path);
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
     const parsed = parseAlertFile(bytes.toString("utf8"), file);
@@ -47,7 +55,8 @@ export async function importAlertFile(params: {
       result[outcome]++;
       params.onProgress?.((i + 1) / parsed.alerts.length);
     }
-    if (result.unchanged) logger.info("alert rows not newer than the stored alert were ignored", { file, count: result.unchanged });
+    if (result.unchanged)
+      logger.info("alert rows not newer than the stored alert were ignored", { file, count: result.unchanged });
   } catch (err) {
     if (err instanceof AlertFileRejected) {
       result.status = "rejected";

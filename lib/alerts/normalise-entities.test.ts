@@ -7,12 +7,28 @@ describe("normaliseEntities", () => {
       { $id: "2", Type: "Host", HostName: "web01", DnsDomain: "contoso.local", FQDN: "web01.contoso.local" },
       { $id: "3", Type: "filehash", Algorithm: "Sha256", Value: "ABCDEF0123" },
       { $id: "4", Type: "FileHash", Algorithm: "MD5", Value: "d41d8cd98f00b204e9800998ecf8427e" },
-      { $id: "5", Type: "FILE", Name: "shell.aspx", Directory: "C:\\inetpub\\wwwroot", FileHashes: [{ $ref: "3" }, { $ref: "4" }] },
+      {
+        $id: "5",
+        Type: "FILE",
+        Name: "shell.aspx",
+        Directory: "C:\\inetpub\\wwwroot",
+        FileHashes: [{ $ref: "3" }, { $ref: "4" }],
+      },
       { $id: "6", Type: "account", Name: "svc-web" },
-      { $id: "7", Type: "process", ProcessId: 4242, CommandLine: "", ImageFile: { $ref: "5" }, Account: { $ref: "6" }, Host: { $ref: "2" } },
+      {
+        $id: "7",
+        Type: "process",
+        ProcessId: 4242,
+        CommandLine: "",
+        ImageFile: { $ref: "5" },
+        Account: { $ref: "6" },
+        Host: { $ref: "2" },
+      },
     ]);
     expect(r.errors).toEqual([]);
-    expect(r.hosts).toEqual([{ entityId: "2", hostName: "web01", dnsDomain: "contoso.local", fqdn: "web01.contoso.local" }]);
+    expect(r.hosts).toEqual([
+      { entityId: "2", hostName: "web01", dnsDomain: "contoso.local", fqdn: "web01.contoso.local" },
+    ]);
     expect(r.files).toEqual([
       {
         entityId: "5",
@@ -60,7 +76,12 @@ describe("normaliseEntities", () => {
     expect(r.errors).toEqual([]);
     expect(r.files).toEqual([
       expect.objectContaining({ entityId: "inline-2", name: "cmd.exe", directory: "C:\\Windows\\System32" }),
-      expect.objectContaining({ entityId: "9", name: "w3wp.exe", sha1: "0f3b", hashes: [{ Algorithm: "SHA1", Value: "0F3B" }] }),
+      expect.objectContaining({
+        entityId: "9",
+        name: "w3wp.exe",
+        sha1: "0f3b",
+        hashes: [{ Algorithm: "SHA1", Value: "0F3B" }],
+      }),
     ]);
     expect(r.processes).toEqual([
       expect.objectContaining({

@@ -204,7 +204,9 @@ export function normaliseEntities(entities: unknown[]): NormalisedEntities {
       for (const h of list(hashes)) {
         const { target } = resolve(h);
         if (!target) continue;
-        const algorithm = text(get(target, "Algorithm"))?.toLowerCase().replace(/[^a-z0-9]/g, "");
+        const algorithm = text(get(target, "Algorithm"))
+          ?.toLowerCase()
+          .replace(/[^a-z0-9]/g, "");
         const value = text(get(target, "Value"))?.toLowerCase() ?? null;
         if (algorithm === "sha1" || algorithm === "sha256" || algorithm === "md5") file[algorithm] ??= value;
       }
@@ -215,10 +217,14 @@ export function normaliseEntities(entities: unknown[]): NormalisedEntities {
       if (typeof created === "string" && created.trim() !== "") {
         creationTimeUtc = parseAlertTime(created);
         if (!creationTimeUtc) {
-          errors.push(`entity ${entity} (process ${quote(entityId)}) has CreationTimeUtc ${quote(created)} which is not a date`);
+          errors.push(
+            `entity ${entity} (process ${quote(entityId)}) has CreationTimeUtc ${quote(created)} which is not a date`,
+          );
         }
       } else if (created !== undefined && created !== null && created !== "") {
-        errors.push(`entity ${entity} (process ${quote(entityId)}) has CreationTimeUtc ${quote(created)} which is not a date`);
+        errors.push(
+          `entity ${entity} (process ${quote(entityId)}) has CreationTimeUtc ${quote(created)} which is not a date`,
+        );
       }
       processes.push({
         entityId,

@@ -33,7 +33,10 @@ function restShape(rows: Record<string, unknown>[]): string {
     tables: [
       {
         name: "PrimaryResult",
-        columns: names.map((name) => ({ name, type: name.endsWith("Time") || name === "TimeGenerated" ? "datetime" : "string" })),
+        columns: names.map((name) => ({
+          name,
+          type: name.endsWith("Time") || name === "TimeGenerated" ? "datetime" : "string",
+        })),
         rows: rows.map((r) => names.map((n) => r[n])),
       },
     ],
@@ -81,7 +84,9 @@ describe.each(formats)("parseAlertFile: %s", (_label, load) => {
 
   it("reads the hosts", () => {
     for (const a of alerts) {
-      expect(a.hosts).toEqual([{ entityId: "2", hostName: "web01", dnsDomain: "contoso.local", fqdn: "web01.contoso.local" }]);
+      expect(a.hosts).toEqual([
+        { entityId: "2", hostName: "web01", dnsDomain: "contoso.local", fqdn: "web01.contoso.local" },
+      ]);
     }
   });
 
@@ -110,7 +115,11 @@ describe.each(formats)("parseAlertFile: %s", (_label, load) => {
       hostRef: "2",
     });
     expect(cmd.files.filter((f) => f.entityId === "8")).toEqual([
-      expect.objectContaining({ name: "cmd.exe", directory: String.raw`C:\Windows\System32`, sha1: "ded8fd7f36417f66eb6ada10e0c0d7c0022986e9" }),
+      expect.objectContaining({
+        name: "cmd.exe",
+        directory: String.raw`C:\Windows\System32`,
+        sha1: "ded8fd7f36417f66eb6ada10e0c0d7c0022986e9",
+      }),
     ]);
     const parent = cmd.processes.find((p) => p.entityId === proc?.parentRef);
     expect(parent?.processId).toBe("5844");
@@ -223,7 +232,8 @@ describe("parseAlertFile: bad rows", () => {
   });
 
   it("reports a CSV row with the wrong number of cells or an unclosed quote", () => {
-    const text = 'SystemAlertId,TimeGenerated\na1,2024-05-14T10:02:15Z\na2,2024-05-14T10:02:15Z,extra\na3,"2024-05-14\n';
+    const text =
+      'SystemAlertId,TimeGenerated\na1,2024-05-14T10:02:15Z\na2,2024-05-14T10:02:15Z,extra\na3,"2024-05-14\n';
     const { alerts, errors } = parseAlertFile(text, "a.csv");
     expect(alerts.map((a) => a.systemAlertId)).toEqual(["a1"]);
     expect(errors).toEqual([
@@ -234,7 +244,13 @@ describe("parseAlertFile: bad rows", () => {
 
   it("accepts US portal times with AM/PM and tactics as a JSON array", () => {
     const rows = [
-      { SystemAlertId: "x", "TimeGenerated [UTC]": "5/14/2024, 10:02:13.123 AM", StartTime: "5/14/2024, 12:00:01 AM", EndTime: "5/14/2024, 12:30:00.5 PM", Tactics: '["Persistence","Execution"]' },
+      {
+        SystemAlertId: "x",
+        "TimeGenerated [UTC]": "5/14/2024, 10:02:13.123 AM",
+        StartTime: "5/14/2024, 12:00:01 AM",
+        EndTime: "5/14/2024, 12:30:00.5 PM",
+        Tactics: '["Persistence","Execution"]',
+      },
     ];
     const [a] = parseAlertFile(JSON.stringify(rows), "a.json").alerts;
     expect(a?.timeGenerated.toISOString()).toBe("2024-05-14T10:02:13.123Z");
@@ -295,7 +311,9 @@ describe("parseAlertFile: other shapes", () => {
   });
 
   it("accepts an empty query result that has a SystemAlertId column", () => {
-    const text = JSON.stringify({ tables: [{ name: "PrimaryResult", columns: [{ name: "SystemAlertId", type: "string" }], rows: [] }] });
+    const text = JSON.stringify({
+      tables: [{ name: "PrimaryResult", columns: [{ name: "SystemAlertId", type: "string" }], rows: [] }],
+    });
     expect(parseAlertFile(text, "a.json")).toEqual({ alerts: [], errors: [] });
     expect(parseAlertFile("SystemAlertId,TimeGenerated\r\n", "a.csv")).toEqual({ alerts: [], errors: [] });
   });
@@ -304,7 +322,10 @@ describe("parseAlertFile: other shapes", () => {
     const text = JSON.stringify({
       tables: [
         {
-          columns: [{ name: "SystemAlertId", type: "string" }, { name: "TimeGenerated", type: "datetime" }],
+          columns: [
+            { name: "SystemAlertId", type: "string" },
+            { name: "TimeGenerated", type: "datetime" },
+          ],
           rows: [["a", "2024-05-14T10:02:13.1234567Z"], ["b"]],
         },
       ],
@@ -332,7 +353,15 @@ describe("parseAlertFile: files that are not alerts", () => {
   });
 
   it("rejects JSON of something else", () => {
-    const iis = [{ TimeGenerated: "2024-05-14T10:07:31Z", sSiteName: "W3SVC1", csUriStem: "/a.aspx", cIP: "203.0.113.7", csUserAgent: "curl/8.0" }];
+    const iis = [
+      {
+        TimeGenerated: "2024-05-14T10:07:31Z",
+        sSiteName: "W3SVC1",
+        csUriStem: "/a.aspx",
+        cIP: "203.0.113.7",
+        csUserAgent: "curl/8.0",
+      },
+    ];
     rejects(JSON.stringify(iis), /W3CIISLog/);
     rejects(JSON.stringify({ rows: iis }), /W3CIISLog/);
     rejects(JSON.stringify({ hello: "world" }), /no row has a SystemAlertId/);
@@ -349,7 +378,10 @@ describe("parseAlertFile: files that are not alerts", () => {
 
   it("rejects CSV without a SystemAlertId column, and other text", () => {
     rejects("TimeGenerated [UTC],sSiteName,csUriStem,cIP\n5/14/2024, x", /W3CIISLog/);
-    rejects('DisplayName,TimeGenerated\n"Possible web shell installation",2024-05-14T10:02:15Z\n', /no SystemAlertId column/);
+    rejects(
+      'DisplayName,TimeGenerated\n"Possible web shell installation",2024-05-14T10:02:15Z\n',
+      /no SystemAlertId column/,
+    );
     rejects(
       "#Software: Microsoft Internet Information Services 10.0\n#Fields: date time cs-uri-stem\n2024-05-14 10:07:31 /a.aspx\n",
       /no SystemAlertId column/,

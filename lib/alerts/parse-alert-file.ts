@@ -90,9 +90,7 @@ export function parseAlertFile(text: string, fileName: string): ParseAlertFileRe
       );
     }
     if (read.rows.length === 0) throw new AlertFileRejected(`${name} holds no rows.`);
-    throw new AlertFileRejected(
-      `${name} does not hold SecurityAlert rows: no row has a SystemAlertId.`,
-    );
+    throw new AlertFileRejected(`${name} does not hold SecurityAlert rows: no row has a SystemAlertId.`);
   }
 
   const alerts: ParsedAlert[] = [];

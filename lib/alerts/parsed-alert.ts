@@ -180,7 +180,7 @@ export function parseAlertTime(value: string): Date | null {
 
 /** Quotes a value for an error message, shortened so a huge cell can't flood the report. */
 export function quote(value: unknown): string {
-  const s = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const s = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
 }
 

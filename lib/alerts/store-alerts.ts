@@ -50,7 +50,8 @@ export async function storeAlert(alert: ParsedAlert, batchId: number | null): Pr
       await tx.alertFile.deleteMany({ where: { alertId } });
       await tx.alertHost.deleteMany({ where: { alertId } });
     } else {
-      alertId = (await tx.alert.create({ data: { systemAlertId: alert.systemAlertId, ...data }, select: { id: true } })).id;
+      alertId = (await tx.alert.create({ data: { systemAlertId: alert.systemAlertId, ...data }, select: { id: true } }))
+        .id;
     }
     await storeEntities(tx, alertId, alert);
     return existing ? "updated" : "imported";

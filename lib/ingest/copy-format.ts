@@ -3,10 +3,29 @@
 import type { WebRequestRecord } from "./web-request";
 
 export const WEB_REQUEST_COLUMNS = [
-  "time", "host", "site", "server_ip", "method", "uri_stem", "uri_query", "server_port",
-  "username", "client_ip", "protocol_version", "user_agent", "cookie", "referer", "cs_host",
-  "status", "substatus", "win32_status", "bytes_sent", "bytes_received", "time_taken",
-  "batch_id", "line",
+  "time",
+  "host",
+  "site",
+  "server_ip",
+  "method",
+  "uri_stem",
+  "uri_query",
+  "server_port",
+  "username",
+  "client_ip",
+  "protocol_version",
+  "user_agent",
+  "cookie",
+  "referer",
+  "cs_host",
+  "status",
+  "substatus",
+  "win32_status",
+  "bytes_sent",
+  "bytes_received",
+  "time_taken",
+  "batch_id",
+  "line",
 ] as const;
 
 export const COPY_WEB_REQUESTS_SQL = `COPY web_requests (${WEB_REQUEST_COLUMNS.join(", ")}) FROM STDIN`;
@@ -37,12 +56,52 @@ export class CopyRowWriter {
       this.lastIso = new Date(r.time).toISOString();
     }
     return (
-      this.lastIso + "\t" + text(r.host) + "\t" + text(r.site) + "\t" + text(r.serverIp) + "\t" +
-      text(r.method) + "\t" + text(r.uriStem) + "\t" + text(r.uriQuery) + "\t" + num(r.serverPort) + "\t" +
-      text(r.username) + "\t" + text(r.clientIp) + "\t" + text(r.protocolVersion) + "\t" +
-      text(r.userAgent) + "\t" + text(r.cookie) + "\t" + text(r.referer) + "\t" + text(r.csHost) + "\t" +
-      num(r.status) + "\t" + num(r.substatus) + "\t" + num(r.win32Status) + "\t" + num(r.bytesSent) + "\t" +
-      num(r.bytesReceived) + "\t" + num(r.timeTaken) + "\t" + this.batchId + "\t" + r.line + "\n"
+      this.lastIso +
+      "\t" +
+      text(r.host) +
+      "\t" +
+      text(r.site) +
+      "\t" +
+      text(r.serverIp) +
+      "\t" +
+      text(r.method) +
+      "\t" +
+      text(r.uriStem) +
+      "\t" +
+      text(r.uriQuery) +
+      "\t" +
+      num(r.serverPort) +
+      "\t" +
+      text(r.username) +
+      "\t" +
+      text(r.clientIp) +
+      "\t" +
+      text(r.protocolVersion) +
+      "\t" +
+      text(r.userAgent) +
+      "\t" +
+      text(r.cookie) +
+      "\t" +
+      text(r.referer) +
+      "\t" +
+      text(r.csHost) +
+      "\t" +
+      num(r.status) +
+      "\t" +
+      num(r.substatus) +
+      "\t" +
+      num(r.win32Status) +
+      "\t" +
+      num(r.bytesSent) +
+      "\t" +
+      num(r.bytesReceived) +
+      "\t" +
+      num(r.timeTaken) +
+      "\t" +
+      this.batchId +
+      "\t" +
+      r.line +
+      "\n"
     );
   }
 }

@@ -31,12 +31,17 @@ export async function createUploadImport(input: CreateUploadImportInput): Promis
   const guard = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
-      if (size > limit) cb(new AppError("payload_too_large", `${input.fileName} is larger than ${env.UPLOAD_MAX_MB} MiB`));
+      if (size > limit)
+        cb(new AppError("payload_too_large", `${input.fileName} is larger than ${env.UPLOAD_MAX_MB} MiB`));
       else cb(null, chunk);
     },
   });
   try {
-    await pipeline(Readable.fromWeb(input.body as unknown as WebReadableStream<Uint8Array>), guard, createWriteStream(storedPath));
+    await pipeline(
+      Readable.fromWeb(input.body as unknown as WebReadableStream<Uint8Array>),
+      guard,
+      createWriteStream(storedPath),
+    );
   } catch (err) {
     await rm(storedPath, { force: true });
     throw err;

@@ -18,7 +18,10 @@ export async function expandPaths(paths: string[]): Promise<ExpandedPath[]> {
     try {
       info = await stat(p);
     } catch (err) {
-      out.push({ path: p, error: (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : String(err) });
+      out.push({
+        path: p,
+        error: (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : String(err),
+      });
       continue;
     }
     if (info.isDirectory()) out.push(...(await walk(p)));

@@ -79,7 +79,8 @@ function toLineErrors(value: Prisma.JsonValue): ImportLineError[] {
   const out: ImportLineError[] = [];
   for (const item of value) {
     const parsed = storedErrorSchema.safeParse(item);
-    if (parsed.success) out.push({ line: parsed.data.line ?? null, row: parsed.data.row ?? null, reason: parsed.data.reason });
+    if (parsed.success)
+      out.push({ line: parsed.data.line ?? null, row: parsed.data.row ?? null, reason: parsed.data.reason });
   }
   return out;
 }

@@ -1,14 +1,16 @@
 // Imports one web log file (W3C, gzip or not; W3CIISLog CSV/JSON) into web_requests.
 //
 // Two streaming passes, memory bounded whatever the file size:
-//   1. hash the raw bytes, sniff the format, parse to learn the months present and the line
-//      errors; create the months' partitions in short statements of their own;
-//   2. parse again and stream rows into one COPY inside one transaction, which also records the
-//      batch's counts and updates web_log_sources. An interrupted import leaves nothing: run it
-//      again. The same content (sha256) already imported adds nothing.
+//   1. hash the raw bytes, sniff the format and find the months present (a byte scan for W3C,
+//      a parse for the smaller CSV/JSON exports); create those months' partitions in short
+//      statements of their own;
+//   2. parse and stream rows into COPY inside one transaction, which also records the batch's
+//      counts and line errors and updates web_log_sources. An interrupted import leaves nothing:
+//      run it again. Content already imported (same sha256) adds nothing.
 import { once } from "node:events";
 import { basename } from "node:path";
 import { stat } from "node:fs/promises";
+import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { getPool } from "../db";
 import { logger } from "../logger";
@@ -16,6 +18,7 @@ import { openInput, peek } from "./open-input";
 import { sniffWebLog, WebLogRejected } from "./sniff-web-log";
 import { parseWebLog } from "./parse-web-log";
 import { ensurePartitions, monthOf } from "./ensure-partitions";
+import { W3cMonthScanner } from "./scan-w3c-months";
 import { COPY_WEB_REQUESTS_SQL, CopyRowWriter } from "./copy-format";
 import type { LineError, ParseOptions, WebLogFormat } from "./web-request";
 
@@ -23,6 +26,8 @@ import type { LineError, ParseOptions, WebLogFormat } from "./web-request";
 export const MAX_STORED_ERRORS = 1000;
 const SNIFF_BYTES = 64 * 1024;
 const COPY_BUFFER_BYTES = 256 * 1024;
+/** Share of the progress bar given to pass 1 (it reads the file without parsing W3C lines). */
+const PASS1_SHARE = 0.15;
 
 export interface WebLogFileResult {
   batchId: number;
@@ -34,7 +39,7 @@ export interface WebLogFileResult {
   duplicates: number;
   errorCount: number;
   errors: LineError[];
-  /** Why the file was rejected or failed, or which batch it duplicates. */
+  /** Why the file was rejected or failed, or which import it duplicates. */
   message: string | null;
 }
 
@@ -54,123 +59,123 @@ interface SourceStats {
   last: number;
 }
 
+type Queryable = Pick<pg.Pool, "query">;
+
 export async function importWebLogFile(params: ImportWebLogFileParams): Promise<WebLogFileResult> {
   const pool = getPool();
   const { batchId, path } = params;
   const file = params.fileName ?? basename(path);
   const size = (await stat(path)).size;
-  const progress = (pass: 0 | 1, rawBytes: number) =>
-    params.onProgress?.(Math.min(1, (pass === 0 ? 0 : 0.3) + (pass === 0 ? 0.3 : 0.7) * (size ? rawBytes / size : 1)));
+  const progress = (pass: 0 | 1, rawBytes: number) => {
+    const done = size ? Math.min(1, rawBytes / size) : 1;
+    params.onProgress?.(pass === 0 ? PASS1_SHARE * done : PASS1_SHARE + (1 - PASS1_SHARE) * done);
+  };
   const parseOpts: ParseOptions = { host: params.host, site: params.site };
+  const result: WebLogFileResult = {
+    batchId,
+    file,
+    status: "completed",
+    format: null,
+    linesTotal: 0,
+    imported: 0,
+    duplicates: 0,
+    errorCount: 0,
+    errors: [],
+    message: null,
+  };
+  const t0 = performance.now();
 
   await pool.query(
     `UPDATE import_batches SET status = 'running', started_at = now(), size = $2, message = NULL WHERE id = $1`,
     [batchId, size],
   );
 
-  const finish = async (result: WebLogFileResult) => {
-    await pool.query(
-      `UPDATE import_batches
-          SET status = $2, format = $3, lines_total = $4, imported = $5, duplicates = $6,
-              error_count = $7, errors = $8::jsonb, message = $9, progress = 1, finished_at = now()
-        WHERE id = $1`,
-      [
-        batchId, result.status, result.format, result.linesTotal, result.imported, result.duplicates,
-        result.errorCount, JSON.stringify(result.errors), result.message,
-      ],
-    );
-    return result;
-  };
-  const empty = (status: WebLogFileResult["status"], message: string): WebLogFileResult => ({
-    batchId, file, status, format: null, linesTotal: 0, imported: 0, duplicates: 0,
-    errorCount: 0, errors: [], message,
-  });
-
   try {
-    // Pass 1: hash, sniff, months, line errors.
+    // Pass 1: hash, sniff, months.
     const first = await openInput(path, { hash: true });
     const { head, all } = await peek(first.stream, SNIFF_BYTES);
     const sniffed = sniffWebLog(head, file);
     if ("rejected" in sniffed) {
       first.stream.destroy();
-      return await finish(empty("rejected", sniffed.rejected));
+      return await finish(pool, { ...result, status: "rejected", message: sniffed.rejected });
     }
-    const format = sniffed.format;
-    const months = new Set<string>();
-    const errors: LineError[] = [];
-    let errorCount = 0;
-    let records = 0;
-    let linesTotal = 0;
-    for await (const chunk of parseWebLog(format, all, parseOpts)) {
-      for (const r of chunk.records) months.add(monthOf(r.time));
-      records += chunk.records.length;
-      errorCount += chunk.errors.length;
-      for (const e of chunk.errors) if (errors.length < MAX_STORED_ERRORS) errors.push(e);
-      linesTotal = chunk.linesRead;
-      progress(0, first.rawBytesRead());
+    result.format = sniffed.format;
+    let months: Set<string>;
+    if (sniffed.format === "w3c") {
+      const scanner = new W3cMonthScanner();
+      for await (const chunk of all) {
+        scanner.push(chunk);
+        progress(0, first.rawBytesRead());
+      }
+      scanner.end();
+      months = scanner.months;
+    } else {
+      months = new Set();
+      for await (const chunk of parseWebLog(sniffed.format, all, parseOpts)) {
+        for (const r of chunk.records) months.add(monthOf(r.time));
+        progress(0, first.rawBytesRead());
+      }
     }
     const sha256 = first.digest();
-    await pool.query(`UPDATE import_batches SET sha256 = $2, format = $3, progress = 0.3 WHERE id = $1`, [
-      batchId, sha256, format,
+    logger.debug("import pass 1 done", { batchId, ms: Math.round(performance.now() - t0), months: [...months] });
+    await pool.query(`UPDATE import_batches SET sha256 = $2, format = $3 WHERE id = $1`, [
+      batchId,
+      sha256,
+      result.format,
     ]);
 
-    const previous = await findCompletedBatch(sha256, batchId);
-    if (previous) {
-      return await finish({
-        ...empty("completed", `already imported as import #${previous.id} (${previous.file_name})`),
-        format, linesTotal, duplicates: records,
-      });
-    }
-
+    const previous = await findCompletedBatch(pool, sha256, batchId);
+    if (previous) return await finish(pool, duplicateOf(result, previous));
     await ensurePartitions(pool, months);
 
-    // Pass 2: parse again and COPY, all in one transaction.
+    // Pass 2: parse and COPY, in one transaction.
     const client = await pool.connect();
-    const sources = new Map<string, SourceStats>();
-    let imported = 0;
+    let copy: CopySession | undefined;
     try {
       await client.query("BEGIN");
       // Two imports of the same content at once: the second waits, then finds the first.
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`web-log-import:${sha256}`]);
-      const raced = await findCompletedBatch(sha256, batchId, client);
+      const raced = await findCompletedBatch(client, sha256, batchId);
       if (raced) {
         await client.query("ROLLBACK");
-        return await finish({
-          ...empty("completed", `already imported as import #${raced.id} (${raced.file_name})`),
-          format, linesTotal, duplicates: records,
-        });
+        return await finish(pool, duplicateOf(result, raced));
       }
       const second = await openInput(path);
-      const copy = client.query(copyFrom(COPY_WEB_REQUESTS_SQL));
-      const copyDone = new Promise<void>((resolve, reject) => {
-        copy.on("finish", resolve);
-        copy.on("error", reject);
-      });
+      copy = new CopySession(client);
+      const partitions = new PartitionGuard(months);
       const writer = new CopyRowWriter(batchId);
-      let buffer = "";
-      for await (const chunk of parseWebLog(format, second.stream, parseOpts)) {
+      const sources = new Map<string, SourceStats>();
+      for await (const chunk of parseWebLog(result.format, second.stream, parseOpts)) {
         for (const r of chunk.records) {
-          buffer += writer.row(r);
-          const key = `${r.host ?? ""}\u0000${r.site ?? ""}`;
+          const missing = partitions.missingMonth(r.time);
+          if (missing) {
+            // The scan missed this month (an unusual layout): create its partition here. This
+            // holds the parent's lock until commit, so it is the exception, not the rule.
+            await copy.restartAfter(() =>
+              client.query("SELECT shellcase_ensure_web_requests_partition($1::date)", [`${missing}-01`]),
+            );
+            logger.info("partition created inside the import", { batchId, month: missing });
+          }
+          if (copy.push(writer.row(r))) await copy.flush();
+          const key = r.host === null && r.site === null ? "" : `${r.host ?? ""}\u0000${r.site ?? ""}`;
           const s = sources.get(key);
           if (s) {
             s.requests++;
             if (r.time < s.first) s.first = r.time;
-            if (r.time > s.last) s.last = r.time;
+            else if (r.time > s.last) s.last = r.time;
           } else {
             sources.set(key, { host: r.host ?? "", site: r.site ?? "", requests: 1, first: r.time, last: r.time });
           }
-          if (buffer.length >= COPY_BUFFER_BYTES) {
-            if (!copy.write(buffer)) await once(copy, "drain");
-            buffer = "";
-          }
         }
-        imported += chunk.records.length;
+        result.imported += chunk.records.length;
+        result.errorCount += chunk.errors.length;
+        for (const e of chunk.errors) if (result.errors.length < MAX_STORED_ERRORS) result.errors.push(e);
+        result.linesTotal = chunk.linesRead;
         progress(1, second.rawBytesRead());
       }
-      if (buffer) copy.write(buffer);
-      copy.end();
-      await copyDone;
+      logger.debug("import pass 2 parsed", { batchId, ms: Math.round(performance.now() - t0) });
+      await copy.end();
+      copy = undefined;
 
       for (const s of sources.values()) {
         await client.query(
@@ -183,21 +188,14 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
           [s.host, s.site, s.requests, new Date(s.first), new Date(s.last)],
         );
       }
-      const result: WebLogFileResult = {
-        batchId, file, status: "completed", format, linesTotal, imported, duplicates: 0,
-        errorCount, errors, message: null,
-      };
-      await client.query(
-        `UPDATE import_batches
-            SET status = 'completed', lines_total = $2, imported = $3, duplicates = 0,
-                error_count = $4, errors = $5::jsonb, progress = 1, finished_at = now()
-          WHERE id = $1`,
-        [batchId, linesTotal, imported, errorCount, JSON.stringify(errors)],
-      );
+      await finish(client, result);
       await client.query("COMMIT");
+      logger.debug("import committed", { batchId, ms: Math.round(performance.now() - t0), imported: result.imported });
       return result;
     } catch (err) {
       try {
+        // A COPY in flight owns the connection: fail it (CopyFail) before rolling back.
+        await copy?.abort(err);
         await client.query("ROLLBACK");
       } catch (rollbackError) {
         // The connection is broken; the transaction dies with it. Report the original error.
@@ -208,24 +206,152 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
       client.release();
     }
   } catch (err) {
-    if (err instanceof WebLogRejected) return await finish(empty("rejected", err.message));
+    if (err instanceof WebLogRejected) {
+      return await finish(pool, {
+        ...result,
+        status: "rejected",
+        imported: 0,
+        errorCount: 0,
+        errors: [],
+        linesTotal: 0,
+        message: err.message,
+      });
+    }
     // Nothing was committed; the batch says why, and the caller decides whether to retry.
     const message = err instanceof Error ? err.message : String(err);
     logger.error("web log import failed", { batchId, file, error: message });
-    return await finish(empty("failed", `import failed: ${message}`));
+    return await finish(pool, {
+      ...result,
+      status: "failed",
+      imported: 0,
+      errorCount: 0,
+      errors: [],
+      linesTotal: 0,
+      message: `import failed: ${message}`,
+    });
   }
 }
 
+async function finish(db: Queryable, r: WebLogFileResult): Promise<WebLogFileResult> {
+  await db.query(
+    `UPDATE import_batches
+        SET status = $2, format = $3, lines_total = $4, imported = $5, duplicates = $6,
+            error_count = $7, errors = $8::jsonb, message = $9, progress = 1, finished_at = now()
+      WHERE id = $1`,
+    [
+      r.batchId,
+      r.status,
+      r.format,
+      r.linesTotal,
+      r.imported,
+      r.duplicates,
+      r.errorCount,
+      JSON.stringify(r.errors),
+      r.message,
+    ],
+  );
+  return r;
+}
+
+function duplicateOf(r: WebLogFileResult, previous: CompletedBatch): WebLogFileResult {
+  return {
+    ...r,
+    linesTotal: previous.lines_total,
+    duplicates: previous.imported,
+    message: `already imported as import #${previous.id} (${previous.file_name})`,
+  };
+}
+
+interface CompletedBatch {
+  id: number;
+  file_name: string;
+  imported: number;
+  lines_total: number;
+}
+
 async function findCompletedBatch(
+  db: Queryable,
   sha256: string,
   exceptId: number,
-  db: { query: ReturnType<typeof getPool>["query"] } = getPool(),
-): Promise<{ id: number; file_name: string } | undefined> {
-  const { rows } = await db.query<{ id: number; file_name: string }>(
-    `SELECT id, file_name FROM import_batches
+): Promise<CompletedBatch | undefined> {
+  // The first completed import of this content is the one that holds its rows.
+  const { rows } = await db.query<CompletedBatch>(
+    `SELECT id, file_name, imported, lines_total FROM import_batches
       WHERE kind = 'web_log' AND sha256 = $1 AND status = 'completed' AND duplicates = 0 AND id <> $2
       ORDER BY id LIMIT 1`,
     [sha256, exceptId],
   );
   return rows[0];
+}
+
+/** Tracks which months have a partition, checking a record's time without formatting it. */
+class PartitionGuard {
+  private start = Number.POSITIVE_INFINITY;
+  private end = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly months: Set<string>) {}
+
+  /** The record's month when it has no partition yet (and records it as having one now). */
+  missingMonth(time: number): string | null {
+    if (time >= this.start && time < this.end) return null;
+    const month = monthOf(time);
+    const d = new Date(time);
+    this.start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    this.end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    if (this.months.has(month)) return null;
+    this.months.add(month);
+    return month;
+  }
+}
+
+/** One COPY … FROM STDIN on a client, buffered, with backpressure; restartable between rows. */
+class CopySession {
+  private stream!: ReturnType<typeof copyFrom>;
+  private done!: Promise<void>;
+  private buffer = "";
+
+  constructor(private readonly client: pg.PoolClient) {
+    this.open();
+  }
+
+  private open(): void {
+    const stream = this.client.query(copyFrom(COPY_WEB_REQUESTS_SQL));
+    this.stream = stream;
+    this.done = new Promise<void>((resolve, reject) => {
+      stream.on("finish", resolve);
+      stream.on("error", reject);
+    });
+  }
+
+  /** Buffers a row; true when the buffer is full and should be flushed (kept synchronous: hot path). */
+  push(row: string): boolean {
+    this.buffer += row;
+    return this.buffer.length >= COPY_BUFFER_BYTES;
+  }
+
+  async flush(): Promise<void> {
+    const chunk = this.buffer;
+    this.buffer = "";
+    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+  }
+
+  async end(): Promise<void> {
+    if (this.buffer) this.stream.write(this.buffer);
+    this.buffer = "";
+    this.stream.end();
+    await this.done;
+  }
+
+  /** Ends the current COPY, runs `between` on the same connection, and starts a new COPY. */
+  async restartAfter(between: () => Promise<unknown>): Promise<void> {
+    await this.end();
+    await between();
+    this.open();
+  }
+
+  async abort(reason: unknown): Promise<void> {
+    this.stream.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+    // The server answers CopyFail with an error, which is the expected outcome here.
+    await this.done.catch(() => undefined);
+  }
 }

@@ -58,10 +58,7 @@ export async function openInput(path: string, opts: { hash?: boolean } = {}): Pr
  * Reads the first `size` bytes of a stream for format sniffing and returns them with an
  * iterable that replays them followed by the rest, so the file is read once.
  */
-export async function peek(
-  stream: Readable,
-  size: number,
-): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+export async function peek(stream: Readable, size: number): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const parts: Buffer[] = [];
   let length = 0;

@@ -8,7 +8,10 @@ import { importAlertFile } from "../alerts/import-alert-file";
 
 export type RunImportOutcome = "completed" | "rejected" | "failed" | "skipped";
 
-export async function runImportBatch(batchId: number, onProgress?: (fraction: number) => void): Promise<RunImportOutcome> {
+export async function runImportBatch(
+  batchId: number,
+  onProgress?: (fraction: number) => void,
+): Promise<RunImportOutcome> {
   const prisma = getPrisma();
   const batch = await prisma.importBatch.findUnique({ where: { id: batchId } });
   if (!batch) throw new AppError("not_found", `import batch ${batchId} does not exist`);

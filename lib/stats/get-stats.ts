@@ -38,7 +38,10 @@ export async function getStats(): Promise<Stats> {
     prisma.webLogSource.aggregate({ _sum: { requests: true }, _min: { firstTime: true }, _max: { lastTime: true } }),
     prisma.webLogSource.findMany({ where: { host: { not: "" } }, distinct: ["host"], select: { host: true } }),
     prisma.webLogSource.findMany({ where: { site: { not: "" } }, distinct: ["site"], select: { site: true } }),
-    prisma.webLogSource.findMany({ orderBy: [{ requests: "desc" }, { host: "asc" }, { site: "asc" }], take: TOP_SOURCES }),
+    prisma.webLogSource.findMany({
+      orderBy: [{ requests: "desc" }, { host: "asc" }, { site: "asc" }],
+      take: TOP_SOURCES,
+    }),
     prisma.alert.count(),
     prisma.alert.groupBy({ by: ["providerName"], _count: { _all: true } }),
     prisma.importBatch.groupBy({ by: ["status"], _count: { _all: true } }),

@@ -28,7 +28,10 @@ describe("deployment files", () => {
   it(".env.example documents exactly the variables lib/env.ts validates, with valid defaults", async () => {
     const text = await readFile(join(ROOT, ".env.example"), "utf8");
     const vars = Object.fromEntries(
-      text.split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+      text
+        .split("\n")
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
     );
     const parsed = parseEnv(vars);
     expect(Object.keys(vars).sort()).toEqual(Object.keys(parsed).sort());

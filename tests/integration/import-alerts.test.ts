@@ -72,7 +72,9 @@ describe("import alerts", () => {
     const alert = await getPrisma().alert.findUnique({ where: { systemAlertId: COMMAND_ALERT } });
     const raw = alert!.raw as Record<string, unknown>;
     expect(raw.StartTime).toBe("2024-05-14T10:07:31.8821043Z");
-    expect(typeof raw.Entities === "string" ? JSON.parse(raw.Entities as string) : raw.Entities).toEqual(alert!.entities);
+    expect(typeof raw.Entities === "string" ? JSON.parse(raw.Entities as string) : raw.Entities).toEqual(
+      alert!.entities,
+    );
   });
 
   it("updates an alert when a newer row of the same SystemAlertId arrives, and ignores older ones", async () => {

@@ -43,18 +43,31 @@ async function finished(batchId: number) {
 
 describe("imports through the queue", () => {
   it("imports an uploaded web log and records progress, counts and the format", async () => {
-    const content = (await readFile(join(FIXTURES, "iis", "u_ex240514.log"), "utf8")) + `#Remark: ${randomBytes(4).toString("hex")}\n`;
-    const { batchId } = await createUploadImport({ fileName: "u_ex240514.log", kind: "web_log", body: bodyOf(content) });
+    const content =
+      (await readFile(join(FIXTURES, "iis", "u_ex240514.log"), "utf8")) +
+      `#Remark: ${randomBytes(4).toString("hex")}\n`;
+    const { batchId } = await createUploadImport({
+      fileName: "u_ex240514.log",
+      kind: "web_log",
+      body: bodyOf(content),
+    });
     expect(await finished(batchId)).toBe("completed");
     const batch = await getPrisma().importBatch.findUniqueOrThrow({ where: { id: batchId } });
     expect(batch).toMatchObject({ status: "completed", imported: 6, format: "w3c", progress: 1, errorCount: 0 });
     expect(existsSync(batch.storedPath!)).toBe(false);
-    const { rows } = await getPool().query<{ n: number }>("SELECT count(*)::int AS n FROM web_requests WHERE batch_id = $1", [batchId]);
+    const { rows } = await getPool().query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM web_requests WHERE batch_id = $1",
+      [batchId],
+    );
     expect(rows[0]!.n).toBe(6);
   });
 
   it("marks an uploaded binary file rejected, with its reason, and does not retry it", async () => {
-    const { batchId } = await createUploadImport({ fileName: "<img src=x onerror=alert(1)>.log", kind: "web_log", body: bodyOf(randomBytes(2048)) });
+    const { batchId } = await createUploadImport({
+      fileName: "<img src=x onerror=alert(1)>.log",
+      kind: "web_log",
+      body: bodyOf(randomBytes(2048)),
+    });
     expect(await finished(batchId)).toBe("rejected");
     const batch = await getPrisma().importBatch.findUniqueOrThrow({ where: { id: batchId } });
     expect(batch.status).toBe("rejected");
@@ -80,7 +93,10 @@ describe("imports through the queue", () => {
     expect(await finished(batchId)).toBe("completed");
     const counts = await getQueue(QUEUES.imports).getJobCounts("completed", "waiting", "active", "delayed");
     expect((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0)).toBe(0);
-    const { rows } = await getPool().query<{ n: number }>("SELECT count(*)::int AS n FROM web_requests WHERE batch_id = $1", [batchId]);
+    const { rows } = await getPool().query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM web_requests WHERE batch_id = $1",
+      [batchId],
+    );
     expect(rows[0]!.n).toBe(1);
   });
 });

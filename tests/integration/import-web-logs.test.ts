@@ -150,7 +150,12 @@ describe("import web-logs", () => {
     const [batch] = await batchesFor(gz);
     expect(batch!.format).toBe("w3c");
     const rows = await rowsOfBatch(batch!.id);
-    expect(rows.length).toBe(original.toString().split("\r\n").filter((l) => l && !l.startsWith("#")).length);
+    expect(rows.length).toBe(
+      original
+        .toString()
+        .split("\r\n")
+        .filter((l) => l && !l.startsWith("#")).length,
+    );
     expect(rows[0]).toMatchObject({ site: "W3SVC20", client_ip: "77.88.25.28", time_taken: 376 });
     for (const r of rows) expect(r.user_agent ?? "").not.toMatch(/\r/);
   });
@@ -283,9 +288,18 @@ describe("import web-logs", () => {
       json,
       JSON.stringify([
         {
-          TimeGenerated: "2024-05-14T10:07:31Z", sSiteName: "W3SVC1", sComputerName: "WEB01", sIP: "10.0.0.5",
-          csMethod: "POST", csUriStem: "/aspnet_client/system_web/Setconfigure.aspx", csUriQuery: `m=${marker}`,
-          sPort: 443, cIP: "198.51.100.23", csUserAgent: "Mozilla/5.0+(Windows+NT+10.0)", scStatus: "200", TimeTaken: 233,
+          TimeGenerated: "2024-05-14T10:07:31Z",
+          sSiteName: "W3SVC1",
+          sComputerName: "WEB01",
+          sIP: "10.0.0.5",
+          csMethod: "POST",
+          csUriStem: "/aspnet_client/system_web/Setconfigure.aspx",
+          csUriQuery: `m=${marker}`,
+          sPort: 443,
+          cIP: "198.51.100.23",
+          csUserAgent: "Mozilla/5.0+(Windows+NT+10.0)",
+          scStatus: "200",
+          TimeTaken: 233,
         },
       ]),
     );
@@ -293,9 +307,21 @@ describe("import web-logs", () => {
     expect(summary).toMatchObject({ files: 2, imported: 2, rejected: 0, errors: [] });
     const [csvRow] = await rowsOfBatch((await batchesFor(csv))[0]!.id);
     const [jsonRow] = await rowsOfBatch((await batchesFor(json))[0]!.id);
-    expect(csvRow).toMatchObject({ host: "WEB01", site: "W3SVC1", method: "POST", status: 200, time_taken: 62, server_port: 443 });
+    expect(csvRow).toMatchObject({
+      host: "WEB01",
+      site: "W3SVC1",
+      method: "POST",
+      status: 200,
+      time_taken: 62,
+      server_port: 443,
+    });
     expect(csvRow!.time.toISOString()).toBe("2024-05-14T10:02:13.000Z");
-    expect(jsonRow).toMatchObject({ client_ip: "198.51.100.23", user_agent: "Mozilla/5.0+(Windows+NT+10.0)", status: 200, line: 1 });
+    expect(jsonRow).toMatchObject({
+      client_ip: "198.51.100.23",
+      user_agent: "Mozilla/5.0+(Windows+NT+10.0)",
+      status: 200,
+      line: 1,
+    });
     expect(jsonRow!.time.toISOString()).toBe("2024-05-14T10:07:31.000Z");
   });
 
@@ -305,8 +331,16 @@ describe("import web-logs", () => {
     const sub = join(dir, "W3SVC1", "nested");
     await import("node:fs/promises").then((fs) => fs.mkdir(sub, { recursive: true }));
     const line = (t: string) => `2024-07-01 ${t} ${host} W3SVC1 203.0.113.9 GET /x.aspx 200`;
-    await writeFile(join(dir, "W3SVC1", "u_ex1.log"), `#Fields: date time s-computername s-sitename c-ip cs-method cs-uri-stem sc-status\n${line("01:00:00")}\n`);
-    await writeFile(join(sub, "u_ex2.log.gz"), gzipSync(`#Fields: date time s-computername s-sitename c-ip cs-method cs-uri-stem sc-status\n${line("02:00:00")}\n${line("03:00:00")}\n`));
+    await writeFile(
+      join(dir, "W3SVC1", "u_ex1.log"),
+      `#Fields: date time s-computername s-sitename c-ip cs-method cs-uri-stem sc-status\n${line("01:00:00")}\n`,
+    );
+    await writeFile(
+      join(sub, "u_ex2.log.gz"),
+      gzipSync(
+        `#Fields: date time s-computername s-sitename c-ip cs-method cs-uri-stem sc-status\n${line("02:00:00")}\n${line("03:00:00")}\n`,
+      ),
+    );
     await writeFile(join(sub, "notes.md"), "not a log, and not picked up from a directory");
     const summary = await importWebLogs([dir]);
     expect(summary).toMatchObject({ files: 2, imported: 3, rejected: 0 });

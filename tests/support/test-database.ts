@@ -26,7 +26,10 @@ export async function createMigratedDatabase(prefix: string): Promise<{ name: st
   }
   const url = databaseUrl(name);
   // The real migration path, as deployments run it.
-  await run("npx", ["prisma", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 16 << 20 });
+  await run("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: url },
+    maxBuffer: 16 << 20,
+  });
   return { name, url };
 }
 

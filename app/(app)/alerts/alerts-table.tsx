@@ -19,12 +19,12 @@ export function AlertsTable({ alerts }: { alerts: AlertListItem[] }) {
     <Table caption="Stored alerts, newest first">
       <thead>
         <tr>
-          <Th className="w-44">Time generated</Th>
+          <Th className="w-40">Time generated</Th>
           <Th>Alert</Th>
           <Th className="w-28">Severity</Th>
           <Th className="hidden w-28 lg:table-cell">Provider</Th>
           <Th className="w-48">Host(s)</Th>
-          <Th className="w-64">SystemAlertId</Th>
+          <Th className="w-72">SystemAlertId</Th>
         </tr>
       </thead>
       <tbody>

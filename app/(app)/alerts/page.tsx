@@ -13,7 +13,11 @@ export const metadata: Metadata = { title: "Alerts" };
 
 const PER_PAGE = 50;
 
-export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AlertsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await connection();
   const query = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...(await searchParams) });
   // A hand-edited or stale query string shows the first page rather than an error.
@@ -38,17 +42,26 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
               </ButtonLink>
             }
           >
-            Export SecurityAlert rows from Log Analytics (JSON or CSV) and upload them as Defender alerts on the
-            Imports page.
+            Export SecurityAlert rows from Log Analytics (JSON or CSV) and upload them as Defender alerts on the Imports
+            page.
           </EmptyState>
         ) : (
           <>
             {alerts.data.length > 0 ? (
               <AlertsTable alerts={alerts.data} />
             ) : (
-              <EmptyState title="This page is past the last alert" action={<ButtonLink href="/alerts">First page</ButtonLink>} />
+              <EmptyState
+                title="This page is past the last alert"
+                action={<ButtonLink href="/alerts">First page</ButtonLink>}
+              />
             )}
-            <Pagination page={alerts.page} perPage={alerts.perPage} count={alerts.count} hrefFor={hrefFor} noun="alerts" />
+            <Pagination
+              page={alerts.page}
+              perPage={alerts.perPage}
+              count={alerts.count}
+              hrefFor={hrefFor}
+              noun="alerts"
+            />
           </>
         )}
       </Panel>

@@ -22,7 +22,13 @@ function errorMessage(status: number, body: unknown): string {
   return `The upload failed (HTTP ${status}).`;
 }
 
-export function uploadFile({ file, kind, host, site, onProgress }: UploadFileInput): Promise<UploadImportsResponse["imports"][number]> {
+export function uploadFile({
+  file,
+  kind,
+  host,
+  site,
+  onProgress,
+}: UploadFileInput): Promise<UploadImportsResponse["imports"][number]> {
   const form = new FormData();
   form.append("kind", kind);
   if (host) form.append("host", host);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState, type DragEvent, type FormEvent } from "react";
+import { useId, useState, type DragEvent, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { formatBytes, formatPercent } from "@/components/ui/format";
@@ -31,7 +31,6 @@ let nextKey = 0;
 
 export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; onUploaded: () => void }) {
   const ids = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
   const [kind, setKind] = useState<ImportKind>("web_log");
   const [host, setHost] = useState("");
   const [site, setSite] = useState("");
@@ -114,7 +113,6 @@ export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; 
       <form onSubmit={onSubmit} className="grid gap-5 p-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="flex min-w-0 flex-col gap-3">
           <input
-            ref={inputRef}
             id={`${ids}-files`}
             type="file"
             multiple
@@ -139,16 +137,30 @@ export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; 
             }}
             onDrop={onDrop}
             className={cx(
-              "flex min-h-36 cursor-pointer flex-col items-center justify-center gap-1.5 rounded-lg border-2 border-dashed px-6 py-6 text-center transition-colors",
+              "flex min-h-36 flex-1 cursor-pointer flex-col items-center justify-center gap-1.5 rounded-lg border-2 border-dashed px-6 py-6 text-center transition-colors",
               "peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-blue-600",
-              dragging ? "border-blue-500 bg-blue-50" : "border-slate-300 bg-slate-50 hover:border-slate-400 hover:bg-slate-100/60",
+              dragging
+                ? "border-blue-500 bg-blue-50"
+                : "border-slate-300 bg-slate-50 hover:border-slate-400 hover:bg-slate-100/60",
             )}
           >
-            <svg aria-hidden="true" viewBox="0 0 24 24" className="size-7 text-slate-400" fill="none" stroke="currentColor" strokeWidth="1.5">
-              <path strokeLinecap="round" strokeLinejoin="round" d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 24 24"
+              className="size-7 text-slate-400"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.5"
+            >
+              <path
+                strokeLinecap="round"
+                strokeLinejoin="round"
+                d="M12 16V4m0 0-4 4m4-4 4 4M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2"
+              />
             </svg>
             <span className="text-sm text-slate-700">
-              <span className="font-semibold text-blue-700 underline-offset-2 hover:underline">Choose files</span> or drop them here
+              <span className="font-semibold text-blue-700 underline-offset-2 hover:underline">Choose files</span> or
+              drop them here
             </span>
             <span className="text-xs text-slate-500">Several at once is fine; each file becomes one import.</span>
           </label>
@@ -159,7 +171,11 @@ export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; 
                 <span>
                   {selected.length} file{selected.length === 1 ? "" : "s"} selected · {formatBytes(totalSelected)}
                 </span>
-                <button type="button" className="rounded font-medium text-slate-700 hover:underline" onClick={() => setSelected([])}>
+                <button
+                  type="button"
+                  className="rounded font-medium text-slate-700 hover:underline"
+                  onClick={() => setSelected([])}
+                >
                   Clear
                 </button>
               </div>
@@ -169,7 +185,12 @@ export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; 
                     <span className="min-w-0 flex-1 truncate" title={file.name}>
                       {file.name}
                     </span>
-                    <span className={cx("shrink-0 text-xs tabular-nums", file.size > maxBytes ? "font-medium text-red-700" : "text-slate-500")}>
+                    <span
+                      className={cx(
+                        "shrink-0 text-xs tabular-nums",
+                        file.size > maxBytes ? "font-medium text-red-700" : "text-slate-500",
+                      )}
+                    >
                       {formatBytes(file.size)}
                       {file.size > maxBytes && " — too large"}
                     </span>
@@ -196,8 +217,10 @@ export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; 
                 <label
                   key={k.value}
                   className={cx(
-                    "relative flex cursor-pointer flex-col rounded-md border px-3 py-2 has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-blue-600",
-                    kind === k.value ? "border-slate-900 bg-slate-900 text-white" : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
+                    "relative flex cursor-pointer flex-col rounded-md border px-3 py-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-blue-600",
+                    kind === k.value
+                      ? "border-slate-900 bg-slate-900 text-white"
+                      : "border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
                   )}
                 >
                   <input
@@ -258,7 +281,11 @@ export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; 
           </div>
 
           <Button type="submit" variant="primary" disabled={selected.length === 0 || busy} className="mt-auto w-full">
-            {busy ? "Uploading…" : selected.length > 0 ? `Upload ${selected.length} file${selected.length === 1 ? "" : "s"}` : "Upload"}
+            {busy
+              ? "Uploading…"
+              : selected.length > 0
+                ? `Upload ${selected.length} file${selected.length === 1 ? "" : "s"}`
+                : "Upload"}
           </Button>
         </div>
       </form>
@@ -271,15 +298,24 @@ export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; 
               <button
                 type="button"
                 className="rounded font-medium text-slate-700 hover:underline"
-                onClick={() => setUploads((items) => items.filter((u) => u.state === "waiting" || u.state === "uploading"))}
+                onClick={() =>
+                  setUploads((items) => items.filter((u) => u.state === "waiting" || u.state === "uploading"))
+                }
               >
                 Clear finished
               </button>
             )}
           </div>
-          <ul aria-live="polite" className="max-h-56 divide-y divide-slate-100 overflow-y-auto border-t border-slate-100">
+          <ul
+            aria-live="polite"
+            className="max-h-56 divide-y divide-slate-100 overflow-y-auto border-t border-slate-100"
+          >
             {uploads.map((u) => (
-              <li key={u.key} data-testid="upload-item" className="grid grid-cols-[minmax(0,1fr)_14rem] items-center gap-4 px-4 py-1.5">
+              <li
+                key={u.key}
+                data-testid="upload-item"
+                className="grid grid-cols-[minmax(0,1fr)_14rem] items-center gap-4 px-4 py-1.5"
+              >
                 <span className="flex min-w-0 items-baseline gap-2">
                   <span className="truncate font-medium" title={u.fileName}>
                     {u.fileName}
@@ -294,7 +330,9 @@ export function UploadPanel({ maxUploadMb, onUploaded }: { maxUploadMb: number; 
                       <span className="w-9 text-right text-slate-600 tabular-nums">{formatPercent(u.progress)}</span>
                     </span>
                   )}
-                  {u.state === "queued" && <span className="text-emerald-700">Uploaded — import #{u.batchId} queued</span>}
+                  {u.state === "queued" && (
+                    <span className="text-emerald-700">Uploaded — import #{u.batchId} queued</span>
+                  )}
                   {u.state === "failed" && (
                     <span className="block truncate text-red-700" title={u.error}>
                       {u.error}

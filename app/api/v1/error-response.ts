@@ -30,7 +30,9 @@ export function toErrorResponse(err: unknown, context: Record<string, unknown>):
     stack: err instanceof Error ? err.stack : undefined,
   });
   return Response.json(
-    { error: { code: "internal", message: "Something went wrong on the server. The error was logged." } } satisfies ApiErrorBody,
+    {
+      error: { code: "internal", message: "Something went wrong on the server. The error was logged." },
+    } satisfies ApiErrorBody,
     { status: 500, headers: { "Cache-Control": "no-store" } },
   );
 }

@@ -26,25 +26,25 @@ export async function GET(request: NextRequest) {
 
 // Host and site end up in web_requests and are matched against alert host names; keep them to
 // the characters Windows host names and IIS site names use.
-const optionalName = (field: string) =>
+const optionalName = () =>
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z
-      .string({ message: `${field} must be text` })
+      .string({ message: "must be text" })
       .trim()
-      .max(255, `${field} is longer than 255 characters`)
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, `${field} may contain only letters, digits, ".", "_" and "-"`)
+      .max(255, "is longer than 255 characters")
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain only letters, digits, ".", "_" and "-"')
       .optional(),
   );
 
 const uploadFieldsSchema = z
   .object({
-    kind: z.enum(["web_log", "alerts"], { message: 'kind must be "web_log" or "alerts"' }),
-    host: optionalName("host"),
-    site: optionalName("site"),
+    kind: z.enum(["web_log", "alerts"], { message: 'must be "web_log" or "alerts"' }),
+    host: optionalName(),
+    site: optionalName(),
   })
   .refine((f) => f.kind === "web_log" || (f.host === undefined && f.site === undefined), {
-    message: "host and site apply to web logs only",
+    message: "host and site apply to web logs only; leave them out for alerts",
     path: ["host"],
   });
 
@@ -66,7 +66,7 @@ async function readUploadForm(request: NextRequest, maxBytes: number): Promise<F
   const tooLarge = () =>
     new AppError(
       "payload_too_large",
-      `An upload may hold at most ${getEnv().UPLOAD_MAX_MB} MiB; send large files one per request.`,
+      `This upload is larger than ${getEnv().UPLOAD_MAX_MB} MiB, the most one request may carry.`,
     );
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `npm run demo`: from a fresh clone to a running Shellcase with a sample investigation.
+# Installs dependencies, makes sure Postgres and Redis are up, migrates, loads the sample data,
+# builds, then runs the web app and the worker until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+PORT="${PORT:-3000}"
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== installing dependencies"
+  npm install --no-audit --no-fund
+fi
+[ -f .env ] || { cp .env.example .env; echo "== wrote .env from .env.example"; }
+set -a; . ./.env; set +a
+
+echo "== services"
+bash scripts/ensure-services.sh
+npx tsx scripts/ensure-database.ts
+echo "== migrations"
+npm run -s db:migrate >/dev/null
+echo "== sample investigation"
+npx tsx scripts/demo-data.ts
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib components next.config.js -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then
+  echo "== building the web app"
+  npm run -s build >/dev/null
+fi
+
+echo "== starting worker and web app"
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+npm run -s worker &
+pids+=($!)
+npx next start -p "$PORT" >/dev/null &
+pids+=($!)
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
+  sleep 1
+done
+cat <<MSG
+
+  Shellcase is running: http://localhost:$PORT
+  Sign-in: none yet (authentication arrives with case management); the app is open on this machine.
+  Sample data: two IIS servers (WEB01, WEB02), three days of traffic, a web shell planted on WEB01,
+  and the Defender alerts it raised. Ctrl-C stops web and worker.
+
+MSG
+wait -n "${pids[@]}"

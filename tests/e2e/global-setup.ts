@@ -1,0 +1,68 @@
+// Prepares one e2e run: creates and migrates the run's own database (shellcase_e2e_<id>), and
+// cleans up after it — this run's database, uploads and queue keys only, never shared data.
+import { execFile } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { promisify } from "node:util";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { ADMIN_URL, dropDatabase } from "../support/test-database";
+import { e2eEnv } from "./e2e-env";
+
+const run = promisify(execFile);
+
+async function createDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    // A reused run id (SHELLCASE_E2E_RUN_ID) starts from an empty database too.
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export default async function globalSetup() {
+  const env = e2eEnv();
+  await createDatabase(env.databaseName);
+  // The real migration path, as deployments run it.
+  await run("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: env.server.DATABASE_URL },
+    maxBuffer: 16 << 20,
+  });
+  await mkdir(env.server.UPLOAD_DIR, { recursive: true });
+
+  // TODO(lead): start the import worker for this run, with the same environment as the web
+  // server, and stop it in the teardown below. Without it uploads stay "queued":
+  //
+  //   const worker = spawn("npx", ["tsx", "workers/index.ts"], {
+  //     env: { ...process.env, ...env.server, LOG_LEVEL: "warn" },
+  //     stdio: ["ignore", "inherit", "inherit"],
+  //     detached: true, // its own process group, so the teardown can stop npx and tsx together
+  //   });
+  //   ...and in the teardown, before dropping the database:
+  //   process.kill(-worker.pid!, "SIGTERM"); await once(worker, "exit");
+
+  return async () => {
+    if (process.env.SHELLCASE_KEEP_TEST_DB) return;
+    // WITH (FORCE): the web server still holds connections; it is stopped after this teardown.
+    await dropDatabase(env.databaseName);
+    await deleteQueueKeys(env.server.REDIS_URL, env.server.QUEUE_PREFIX);
+    await rm(dirname(env.server.UPLOAD_DIR), { recursive: true, force: true });
+  };
+}
