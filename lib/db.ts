@@ -4,21 +4,32 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { getEnv } from "./env";
+import { logger } from "./logger";
 
 const globalForDb = globalThis as unknown as { shellcasePrisma?: PrismaClient; shellcasePool?: pg.Pool };
 
+// An idle client's connection can die (Postgres restarted, database dropped); pg emits 'error'
+// on the pool, which would crash the process without a listener. The next query reconnects.
+const onIdleError = (err: Error) => logger.warn("idle database connection lost", { error: err.message });
+
 export function getPool(): pg.Pool {
-  globalForDb.shellcasePool ??= new pg.Pool({
-    connectionString: getEnv().DATABASE_URL,
-    max: 10,
-    allowExitOnIdle: true,
-  });
+  if (!globalForDb.shellcasePool) {
+    globalForDb.shellcasePool = new pg.Pool({
+      connectionString: getEnv().DATABASE_URL,
+      max: 10,
+      allowExitOnIdle: true,
+    });
+    globalForDb.shellcasePool.on("error", onIdleError);
+  }
   return globalForDb.shellcasePool;
 }
 
 export function getPrisma(): PrismaClient {
   if (!globalForDb.shellcasePrisma) {
-    const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10, allowExitOnIdle: true });
+    const adapter = new PrismaPg(
+      { connectionString: getEnv().DATABASE_URL, max: 10, allowExitOnIdle: true },
+      { onPoolError: onIdleError },
+    );
     globalForDb.shellcasePrisma = new PrismaClient({ adapter });
   }
   return globalForDb.shellcasePrisma;

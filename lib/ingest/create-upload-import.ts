@@ -10,7 +10,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { getEnv } from "../env";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
-import { enqueueImport } from "../jobs/queues";
+import { enqueueImport, importJobId } from "../jobs/queues";
 
 export interface CreateUploadImportInput {
   fileName: string;
@@ -58,7 +58,21 @@ export async function createUploadImport(input: CreateUploadImportInput): Promis
     },
     select: { id: true },
   });
-  await enqueueImport({ batchId: batch.id });
-  await getPrisma().importBatch.update({ where: { id: batch.id }, data: { jobId: `import-${batch.id}` } });
+  try {
+    await enqueueImport({ batchId: batch.id });
+  } catch (err) {
+    // Without a job the batch would sit "queued" for ever: say what happened, keep nothing.
+    await getPrisma().importBatch.update({
+      where: { id: batch.id },
+      data: {
+        status: "failed",
+        message: "could not queue the import: the job queue is unreachable",
+        finishedAt: new Date(),
+      },
+    });
+    await rm(storedPath, { force: true });
+    throw err;
+  }
+  await getPrisma().importBatch.update({ where: { id: batch.id }, data: { jobId: importJobId(batch.id) } });
   return { batchId: batch.id };
 }

@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { Redis } from "ioredis";
 import { getEnv } from "../env";
 import { createProducerConnection } from "../redis";
+import { AppError } from "../errors";
+import { logger } from "../logger";
 
 export const QUEUES = {
   /** Imports an uploaded file (web log or alerts) already stored in UPLOAD_DIR. */
@@ -32,14 +34,37 @@ export function getQueue(name: (typeof QUEUES)[keyof typeof QUEUES]): Queue {
   if (!queue) {
     producer ??= createProducerConnection();
     queue = new Queue(name, { connection: producer, prefix: getEnv().QUEUE_PREFIX, defaultJobOptions });
+    queue.on("error", (err) => logger.warn("queue connection error", { queue: name, error: err.message }));
     queues.set(name, queue);
   }
   return queue;
 }
 
+/** How long a producer waits for Redis before telling the caller the queue is unavailable. */
+const ENQUEUE_TIMEOUT_MS = 5000;
+
+/**
+ * BullMQ's add() waits for a connection however long Redis is down; a web request or CLI call
+ * must not. Fails with AppError("unavailable") after ENQUEUE_TIMEOUT_MS instead.
+ */
+async function addWithin<T>(add: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AppError("unavailable", "The job queue (Redis) is unreachable; try again shortly.")),
+      ENQUEUE_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([add(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function enqueueImport(job: ImportJob): Promise<void> {
   const payload = importJobSchema.parse(job);
-  await getQueue(QUEUES.imports).add("import", payload, { jobId: importJobId(payload.batchId) });
+  await addWithin(() => getQueue(QUEUES.imports).add("import", payload, { jobId: importJobId(payload.batchId) }));
 }
 
 export async function closeQueues(): Promise<void> {

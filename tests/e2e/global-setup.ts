@@ -1,6 +1,7 @@
 // Prepares one e2e run: creates and migrates the run's own database (shellcase_e2e_<id>), and
 // cleans up after it — this run's database, uploads and queue keys only, never shared data.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
@@ -47,18 +48,17 @@ export default async function globalSetup() {
   });
   await mkdir(env.server.UPLOAD_DIR, { recursive: true });
 
-  // TODO(lead): start the import worker for this run, with the same environment as the web
-  // server, and stop it in the teardown below. Without it uploads stay "queued":
-  //
-  //   const worker = spawn("npx", ["tsx", "workers/index.ts"], {
-  //     env: { ...process.env, ...env.server, LOG_LEVEL: "warn" },
-  //     stdio: ["ignore", "inherit", "inherit"],
-  //     detached: true, // its own process group, so the teardown can stop npx and tsx together
-  //   });
-  //   ...and in the teardown, before dropping the database:
-  //   process.kill(-worker.pid!, "SIGTERM"); await once(worker, "exit");
+  // The import worker of this run, with the web server's environment (same database, queue
+  // prefix and upload directory). One node process, so stopping it stops everything it runs.
+  const worker = spawn(process.execPath, ["--max-semi-space-size=8", "--import", "tsx", "workers/index.ts"], {
+    env: { ...process.env, ...env.server, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = once(worker, "exit");
 
   return async () => {
+    worker.kill("SIGTERM");
+    await exited;
     if (process.env.SHELLCASE_KEEP_TEST_DB) return;
     // WITH (FORCE): the web server still holds connections; it is stopped after this teardown.
     await dropDatabase(env.databaseName);
