@@ -5,9 +5,9 @@ import { once } from "node:events";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { ADMIN_URL, dropDatabase } from "../support/test-database";
+import { deleteQueueKeys } from "../support/test-redis";
 import { e2eEnv } from "./e2e-env";
 
 const run = promisify(execFile);
@@ -21,20 +21,6 @@ async function createDatabase(name: string): Promise<void> {
     await admin.query(`CREATE DATABASE "${name}"`);
   } finally {
     await admin.end();
-  }
-}
-
-async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { randomBytes } from "node:crypto";
 import { createMigratedDatabase, dropDatabase } from "../support/test-database";
+import { deleteQueueKeys } from "../support/test-redis";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -13,9 +14,13 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const db = await createMigratedDatabase("shellcase_test");
   project.provide("databaseUrl", db.url);
-  project.provide("redisUrl", process.env.SHELLCASE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0");
-  project.provide("queuePrefix", `shellcase_test_${randomBytes(4).toString("hex")}`);
+  const redisUrl = process.env.SHELLCASE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
+  const queuePrefix = `shellcase_test_${randomBytes(4).toString("hex")}`;
+  project.provide("redisUrl", redisUrl);
+  project.provide("queuePrefix", queuePrefix);
   return async () => {
-    if (!process.env.SHELLCASE_KEEP_TEST_DB) await dropDatabase(db.name);
+    if (process.env.SHELLCASE_KEEP_TEST_DB) return;
+    await dropDatabase(db.name);
+    await deleteQueueKeys(redisUrl, queuePrefix);
   };
 }
