@@ -1,5 +1,6 @@
-// Accepts an uploaded file from the web app: stores it in UPLOAD_DIR, records an import batch
-// and enqueues the import job (the worker does the import, so uploads return at once).
+// Accepts uploaded files from the web app: each is streamed to UPLOAD_DIR (never held in
+// memory), then recorded as an import batch and queued for the import worker, so uploads return
+// at once whatever their size.
 import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -12,19 +13,25 @@ import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { enqueueImport, importJobId } from "../jobs/queues";
 
-export interface CreateUploadImportInput {
+export type UploadKind = "web_log" | "alerts";
+
+export interface StagedUpload {
   fileName: string;
-  kind: "web_log" | "alerts";
-  body: ReadableStream<Uint8Array>;
-  host?: string;
-  site?: string;
+  storedPath: string;
+  size: number;
 }
 
-export async function createUploadImport(input: CreateUploadImportInput): Promise<{ batchId: number }> {
+/**
+ * Streams one upload to UPLOAD_DIR under a random name (never derived from the user's file
+ * name), failing with 413 past UPLOAD_MAX_MB. Nothing is recorded yet.
+ */
+export async function stageUpload(
+  fileName: string,
+  body: ReadableStream<Uint8Array> | Readable,
+): Promise<StagedUpload> {
   const env = getEnv();
   const dir = resolve(env.UPLOAD_DIR);
   await mkdir(dir, { recursive: true });
-  // The stored name never derives from the user's file name (path traversal, odd bytes).
   const storedPath = join(dir, `${randomUUID()}.upload`);
   const limit = env.UPLOAD_MAX_MB * 1024 * 1024;
   let size = 0;
@@ -32,29 +39,41 @@ export async function createUploadImport(input: CreateUploadImportInput): Promis
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
       if (size > limit)
-        cb(new AppError("payload_too_large", `${input.fileName} is larger than ${env.UPLOAD_MAX_MB} MiB`));
+        cb(
+          new AppError("payload_too_large", `"${fileName}" is larger than the ${env.UPLOAD_MAX_MB} MiB upload limit.`),
+        );
       else cb(null, chunk);
     },
   });
+  const source = body instanceof Readable ? body : Readable.fromWeb(body as unknown as WebReadableStream<Uint8Array>);
   try {
-    await pipeline(
-      Readable.fromWeb(input.body as unknown as WebReadableStream<Uint8Array>),
-      guard,
-      createWriteStream(storedPath),
-    );
+    await pipeline(source, guard, createWriteStream(storedPath));
   } catch (err) {
     await rm(storedPath, { force: true });
     throw err;
   }
+  return { fileName: fileName.slice(0, 1024), storedPath, size };
+}
+
+/** Removes staged files that will not be imported (the request failed part-way). */
+export async function discardStagedUploads(staged: StagedUpload[]): Promise<void> {
+  await Promise.all(staged.map((s) => rm(s.storedPath, { force: true })));
+}
+
+/** Records a staged upload as an import batch and queues its import. */
+export async function queueStagedUpload(
+  staged: StagedUpload,
+  opts: { kind: UploadKind; host?: string; site?: string },
+): Promise<{ batchId: number }> {
   const batch = await getPrisma().importBatch.create({
     data: {
-      kind: input.kind,
-      fileName: input.fileName.slice(0, 1024),
-      size,
-      hostGiven: input.host || null,
-      siteGiven: input.site || null,
+      kind: opts.kind,
+      fileName: staged.fileName,
+      size: staged.size,
+      hostGiven: opts.host || null,
+      siteGiven: opts.site || null,
       status: "queued",
-      storedPath,
+      storedPath: staged.storedPath,
     },
     select: { id: true },
   });
@@ -70,9 +89,23 @@ export async function createUploadImport(input: CreateUploadImportInput): Promis
         finishedAt: new Date(),
       },
     });
-    await rm(storedPath, { force: true });
+    await rm(staged.storedPath, { force: true });
     throw err;
   }
   await getPrisma().importBatch.update({ where: { id: batch.id }, data: { jobId: importJobId(batch.id) } });
   return { batchId: batch.id };
+}
+
+export interface CreateUploadImportInput {
+  fileName: string;
+  kind: UploadKind;
+  body: ReadableStream<Uint8Array> | Readable;
+  host?: string;
+  site?: string;
+}
+
+/** Stages and queues one upload. */
+export async function createUploadImport(input: CreateUploadImportInput): Promise<{ batchId: number }> {
+  const staged = await stageUpload(input.fileName, input.body);
+  return queueStagedUpload(staged, input);
 }

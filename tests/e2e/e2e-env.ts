@@ -15,6 +15,7 @@ export interface E2eEnv {
     REDIS_URL: string;
     QUEUE_PREFIX: string;
     UPLOAD_DIR: string;
+    UPLOAD_MAX_MB: string;
     NEXT_TELEMETRY_DISABLED: string;
   };
 }
@@ -31,6 +32,8 @@ export function e2eEnv(): E2eEnv {
       REDIS_URL: process.env.SHELLCASE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0",
       QUEUE_PREFIX: `shellcase_e2e_${runId}`,
       UPLOAD_DIR: join(tmpdir(), `shellcase-e2e-${runId}`, "uploads"),
+      // Small, so that the size limit can be tested with a small body.
+      UPLOAD_MAX_MB: "2",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   };
