@@ -18,7 +18,9 @@ echo "== services"
 bash scripts/ensure-services.sh
 npx tsx scripts/ensure-database.ts
 echo "== migrations"
-npm run -s db:migrate >/dev/null
+migrate_log=$(mktemp)
+npm run -s db:migrate >"$migrate_log" 2>&1 || { cat "$migrate_log"; exit 1; }
+rm -f "$migrate_log"
 echo "== sample investigation"
 npx tsx scripts/demo-data.ts
 if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib components next.config.js -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then
@@ -27,8 +29,15 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib components next.config.js -ne
 fi
 
 echo "== starting worker and web app"
+# Job control gives each background job its own process group, so that stopping the demo stops
+# npm, tsx, next and their children together.
+set -m
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 npm run -s worker &
 pids+=($!)
