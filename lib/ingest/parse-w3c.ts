@@ -4,7 +4,7 @@
 // per-#Fields table of small integer field kinds.
 import { isAscii, isUtf8 } from "node:buffer";
 import { isIP } from "node:net";
-import type { LineError, ParseChunk, ParseOptions, WebRequestRecord } from "./web-request";
+import { newRecord, type LineError, type ParseChunk, type ParseOptions, type WebRequestRecord } from "./web-request";
 
 /** Longest line (in bytes, without its line break) that is imported. */
 export const MAX_LINE_BYTES = 65536;
@@ -523,31 +523,8 @@ class W3cLineParser {
   private data(text: string, start: number, end: number, block: FieldBlock, lineNo: number): void {
     const kinds = block.kinds;
     const n = kinds.length;
-    // All properties in one literal, always in this order: one hidden class for every record.
-    const r: WebRequestRecord = {
-      time: 0,
-      host: null,
-      site: null,
-      serverIp: null,
-      method: null,
-      uriStem: null,
-      uriQuery: null,
-      serverPort: null,
-      username: null,
-      clientIp: null,
-      protocolVersion: null,
-      userAgent: null,
-      cookie: null,
-      referer: null,
-      csHost: null,
-      status: null,
-      substatus: null,
-      win32Status: null,
-      bytesSent: null,
-      bytesReceived: null,
-      timeTaken: null,
-      line: lineNo,
-    };
+    const r = newRecord(lineNo);
+    r.time = 0;
     let dayMs = block.hasDate ? NaN : this.directiveDayMs;
     let timeMs = -1;
     let a = start;

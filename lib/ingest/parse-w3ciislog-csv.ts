@@ -17,7 +17,7 @@ import {
   utcDayMs,
 } from "./parse-w3c";
 import { WebLogRejected, listKeys, w3cIisLogField, type RecordField } from "./sniff-web-log";
-import type { LineError, ParseChunk, ParseOptions, WebRequestRecord } from "./web-request";
+import { newRecord, type LineError, type ParseChunk, type ParseOptions, type WebRequestRecord } from "./web-request";
 
 /** Column names as W3CIISLog spells them, for error messages. */
 const COLUMN_LABEL: Record<RecordField, string> = {
@@ -101,33 +101,6 @@ export function parseW3cIisLogTime(s: string): number {
     return utcDayMs(y, mo, d) + ((h * 60 + mi) * 60 + sec) * 1000 + fractionMs(frac);
   }
   return NaN;
-}
-
-export function newRecord(line: number): WebRequestRecord {
-  return {
-    time: NaN,
-    host: null,
-    site: null,
-    serverIp: null,
-    method: null,
-    uriStem: null,
-    uriQuery: null,
-    serverPort: null,
-    username: null,
-    clientIp: null,
-    protocolVersion: null,
-    userAgent: null,
-    cookie: null,
-    referer: null,
-    csHost: null,
-    status: null,
-    substatus: null,
-    win32Status: null,
-    bytesSent: null,
-    bytesReceived: null,
-    timeTaken: null,
-    line,
-  };
 }
 
 function intValue(

@@ -5,9 +5,9 @@
 import Assembler from "stream-json/assembler.js";
 import { jsonParser } from "stream-json/parser.js";
 import { MAX_LINE_BYTES } from "./parse-w3c";
-import { ChunkCollector, finishRecord, newRecord, setW3cIisLogValue } from "./parse-w3ciislog-csv";
+import { ChunkCollector, finishRecord, setW3cIisLogValue } from "./parse-w3ciislog-csv";
 import { WebLogRejected, isW3cIisLogSpecificColumn, listKeys, w3cIisLogField, type RecordField } from "./sniff-web-log";
-import type { ParseChunk, ParseOptions } from "./web-request";
+import { newRecord, type ParseChunk, type ParseOptions } from "./web-request";
 
 interface Token {
   name: string;

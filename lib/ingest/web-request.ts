@@ -56,3 +56,31 @@ export interface ParseOptions {
   /** Records per chunk; default 5000. */
   chunkSize?: number;
 }
+
+/** An empty record: every field null. One literal, one property order, one hidden class. */
+export function newRecord(line: number): WebRequestRecord {
+  return {
+    time: NaN,
+    host: null,
+    site: null,
+    serverIp: null,
+    method: null,
+    uriStem: null,
+    uriQuery: null,
+    serverPort: null,
+    username: null,
+    clientIp: null,
+    protocolVersion: null,
+    userAgent: null,
+    cookie: null,
+    referer: null,
+    csHost: null,
+    status: null,
+    substatus: null,
+    win32Status: null,
+    bytesSent: null,
+    bytesReceived: null,
+    timeTaken: null,
+    line,
+  };
+}

@@ -3,6 +3,7 @@
 // given seed. Used by the demo (`npm run demo`) and by tests; knows the ground truth it planted.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { prng } from "../support/prng";
 
 export interface ScenarioOptions {
   /** Start of the background traffic (UTC). The intrusion happens on the last day. */
@@ -69,17 +70,6 @@ const PAGES = [
 ];
 const ATTACKER_UA = "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64;+rv:109.0)+Gecko/20100101+Firefox/115.0";
 const PROBES = ["/admin.php", "/wp-login.php", "/phpmyadmin/index.php", "/.env", "/web.config", "/api/upload.ashx"];
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Req {
   t: number;
