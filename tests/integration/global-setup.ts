@@ -14,7 +14,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const db = await createMigratedDatabase("shellcase_test");
   project.provide("databaseUrl", db.url);
-  const redisUrl = process.env.SHELLCASE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/0";
+  const redisUrl = process.env.SHELLCASE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/2";
   const queuePrefix = `shellcase_test_${randomBytes(4).toString("hex")}`;
   project.provide("redisUrl", redisUrl);
   project.provide("queuePrefix", queuePrefix);

@@ -100,3 +100,22 @@ describe("imports through the queue", () => {
     expect(rows[0]!.n).toBe(1);
   });
 });
+
+describe("REDIS_URL", () => {
+  it("puts the queue in the db index the URL names, and nowhere else", async () => {
+    const url = new URL(getEnv().REDIS_URL);
+    const index = Number(url.pathname.slice(1) || 0);
+    expect(index).not.toBe(0); // the integration run uses a non-default index on purpose
+    const { Redis } = await import("ioredis");
+    const inIndex = new Redis(getEnv().REDIS_URL);
+    const inZero = new Redis({ host: url.hostname, port: Number(url.port || 6379), db: 0 });
+    try {
+      const pattern = `${getEnv().QUEUE_PREFIX}:${QUEUES.imports}:*`;
+      expect((await inIndex.keys(pattern)).length).toBeGreaterThan(0);
+      expect(await inZero.keys(pattern)).toEqual([]);
+    } finally {
+      inIndex.disconnect();
+      inZero.disconnect();
+    }
+  });
+});
