@@ -2,6 +2,7 @@
 import type { WebLogImportSummary } from "../lib/ingest/import-web-logs";
 import type { AlertImportSummary } from "../lib/alerts/import-alerts";
 import type { Stats } from "../lib/stats/get-stats";
+import type { FindingView } from "../lib/enrich/find-findings";
 
 const n = (v: number | bigint) => v.toLocaleString("en-US");
 
@@ -54,4 +55,23 @@ export function formatStats(s: Stats): string {
     }
   }
   return lines.join("\n");
+}
+
+export function formatFindings(findings: FindingView[]): string {
+  if (!findings.length) return "No findings yet (run: npm run -s cli -- enrich --wait).";
+  return findings
+    .map((f) =>
+      [
+        `${f.caseId ?? "(no case)"}  ${f.kind} alert ${f.alertId}  confidence ${f.confidence}`,
+        `  shell     ${f.hostName} ${f.site ?? ""} ${f.shellLocation}`,
+        ...(f.commandLine ? [`  command   ${f.commandLine}`] : []),
+        `  attackers ${f.attackers.map((a) => `${a.ip ?? "?"} ${a.userAgent ?? ""}`).join("; ")}`,
+        `  first use ${f.firstShellAccess ?? "—"}` +
+          (f.installedVia
+            ? `  installed via ${f.installedVia.method} ${f.installedVia.uri} at ${f.installedVia.time}`
+            : ""),
+        ...f.reasons.map((r) => `  - ${r}`),
+      ].join("\n"),
+    )
+    .join("\n\n");
 }

@@ -3,11 +3,15 @@
 import { parseArgs } from "node:util";
 import { getEnv, ConfigError } from "../lib/env";
 import { closeDb } from "../lib/db";
+import { closeQueues } from "../lib/jobs/queues";
 import { importWebLogs } from "../lib/ingest/import-web-logs";
 import { importAlerts } from "../lib/alerts/import-alerts";
 import { getStats } from "../lib/stats/get-stats";
 import { createProgress } from "./progress";
-import { formatStats, formatWebLogSummary, formatAlertSummary } from "./format";
+import { runEnrichment } from "../lib/enrich/run-enrichment";
+import { findFindings } from "../lib/enrich/find-findings";
+import { evaluateSentinelCompat } from "../lib/enrich/load-compat-input";
+import { formatStats, formatWebLogSummary, formatAlertSummary, formatFindings } from "./format";
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -19,6 +23,14 @@ Commands:
       Import SecurityAlert rows: JSON array, {"rows": [...]}, JSON Lines or CSV.
   stats [--json]
       Requests, hosts, sites, time range, alerts by provider.
+  enrich [--mode default|compat] [--all] [--wait] [--json]
+      Queue default-mode enrichment of alerts not enriched yet (--all: every alert) and, with
+      --wait, wait for it (running a worker in-process if none is up). --mode compat evaluates
+      the Sentinel queries instead (nothing is stored) and prints row counts.
+  findings [--json]
+      Every finding: shell, site, attackers, first access, install request, confidence, reasons.
+  sentinel-compat [--from ISO] [--to ISO] [--json]
+      What the Sentinel hunting queries return over the stored data, row for row.
 
 Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed,
 2 usage or configuration error.`;
@@ -34,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
       host: { type: "string" },
       site: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
+      mode: { type: "string", default: "default" },
+      all: { type: "boolean", default: false },
+      wait: { type: "boolean", default: false },
+      from: { type: "string" },
+      to: { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -69,16 +86,65 @@ async function main(argv: string[]): Promise<number> {
     out(stats, formatStats(stats));
     return 0;
   }
+  if (command === "enrich" && !sub) {
+    if (values.mode === "compat") {
+      const rows = await evaluateSentinelCompat({});
+      const counts = {
+        commandAlertEnrichment: rows.commandAlertEnrichment.length,
+        fileAlertEnrichment: rows.fileAlertEnrichment.length,
+      };
+      out(
+        counts,
+        `Sentinel queries: ${counts.commandAlertEnrichment} command enrichment row(s), ${counts.fileAlertEnrichment} file enrichment row(s) (see sentinel-compat)`,
+      );
+      return 0;
+    }
+    if (values.mode !== "default") throw new UsageError(`--mode must be default or compat, not ${values.mode}`);
+    const progress = createProgress();
+    const summary = await runEnrichment({
+      all: values.all,
+      wait: values.wait,
+      onProgress: (d, t) => progress.update(`${d}/${t} alerts`, d / t),
+    });
+    progress.done();
+    out(
+      summary,
+      values.wait
+        ? `${summary.queued} alert(s) enriched: ${summary.findings} finding(s), ${summary.noFinding} without a confident finding, ${summary.notApplicable} not web shell alerts, ${summary.failed} failed` +
+            summary.errors.map((e) => `\n  ${e.alertId}: ${e.reason}`).join("")
+        : `${summary.queued} alert(s) queued for enrichment`,
+    );
+    return summary.failed ? 1 : 0;
+  }
+  if (command === "findings" && !sub) {
+    const findings = await findFindings();
+    out(findings, formatFindings(findings));
+    return 0;
+  }
+  if (command === "sentinel-compat" && !sub) {
+    const range = { from: parseTime(values.from, "--from"), to: parseTime(values.to, "--to") };
+    const rows = await evaluateSentinelCompat(range);
+    out(rows, JSON.stringify(rows, null, 2));
+    return 0;
+  }
   throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+}
+
+function parseTime(value: string | undefined, flag: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`${flag} "${value}" is not an ISO-8601 time`);
+  return d;
 }
 
 main(process.argv.slice(2))
   .then(async (code) => {
+    await closeQueues();
     await closeDb();
     process.exitCode = code;
   })
   .catch(async (err: unknown) => {
-    await closeDb().catch(() => undefined);
+    await Promise.allSettled([closeQueues(), closeDb()]);
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
       process.exitCode = 2;

@@ -20,6 +20,8 @@ const envSchema = z.object({
   UPLOAD_MAX_MB: z.coerce.number().int().positive().default(2048),
   /** Import worker concurrency (files imported at once). */
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /** Enrichment worker concurrency (alerts enriched at once). */
+  ENRICH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

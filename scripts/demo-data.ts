@@ -9,13 +9,17 @@ import { closeDb } from "../lib/db";
 
 // Relative paths: they are what the Imports page shows as each file's name.
 const dir = relative(process.cwd(), join(import.meta.dirname, "..", "data", "demo")) || ".";
+// Two servers (WEB01 with two sites, WEB02 with IIS 10's default fields), three days, one web
+// shell on WEB01: 24,000 background requests.
 const scenario = generateScenario({
   start: new Date("2026-11-18T00:00:00Z"),
   days: 3,
-  requestsPerDay: 4000,
+  requestsPerServerPerDay: 4000,
+  servers: 2,
+  intrusions: 1,
   seed: 2026,
 });
-const { logDirs, alertsFile } = await writeScenario(scenario, dir);
+const { logSources, alertsFile } = await writeScenario(scenario, dir);
 // Real logs are not perfect: a line cut short when the server stopped mid-write, as the Imports
 // page will report (every other line of that file imports).
 const [firstLog] = [...scenario.logs.keys()].sort();
@@ -24,18 +28,19 @@ await appendFile(
   "2026-11-18 23:59:59 W3SVC1 WEB01 10.0.0.5 GET /default.aspx - 443 - 203.0.113\r\n",
 );
 
-for (const server of scenario.servers) {
+for (const source of logSources) {
   // WEB02 logs IIS 10's default fields (no s-computername): name the host and site at import.
   const summary = await importWebLogs(
-    [logDirs[server.host]!],
-    server.logsHostAndSite ? {} : { host: server.host, site: server.site },
+    [source.path],
+    source.logsHostAndSite ? {} : { host: source.host, site: source.site },
   );
   console.log(
-    `${server.host}: ${summary.files} log file(s), ${summary.imported} requests imported, ${summary.duplicates} already there`,
+    `${source.host}/${source.site}: ${summary.files} log file(s), ${summary.imported} requests imported, ${summary.duplicates} already there`,
   );
 }
 const alerts = await importAlerts([alertsFile]);
 console.log(`alerts: ${alerts.imported} imported, ${alerts.updated} updated`);
-const i = scenario.intrusion;
-console.log(`planted: shell ${i.shellLocation} on ${i.host}/${i.site}, attacker ${i.attackerIp}`);
+for (const i of scenario.intrusions) {
+  console.log(`planted: shell ${i.shellLocation} on ${i.host}/${i.site}, attacker ${i.attacker.ip}`);
+}
 await closeDb();

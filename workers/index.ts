@@ -6,6 +6,7 @@ import { logger } from "../lib/logger";
 import { QUEUES } from "../lib/jobs/queues";
 import { createWorkerConnection } from "../lib/redis";
 import { processImport } from "./processors/imports";
+import { processEnrichment } from "./processors/enrichment";
 
 const env = getEnv();
 
@@ -14,6 +15,11 @@ const workers = [
     connection: createWorkerConnection(),
     prefix: env.QUEUE_PREFIX,
     concurrency: env.IMPORT_CONCURRENCY,
+  }),
+  new Worker(QUEUES.enrichment, processEnrichment, {
+    connection: createWorkerConnection(),
+    prefix: env.QUEUE_PREFIX,
+    concurrency: env.ENRICH_CONCURRENCY,
   }),
 ];
 

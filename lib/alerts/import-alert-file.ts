@@ -7,6 +7,7 @@ import { getPrisma } from "../db";
 import { logger } from "../logger";
 import { parseAlertFile, AlertFileRejected } from "./parse-alert-file";
 import { storeAlert } from "./store-alerts";
+import { requestEnrichment } from "../enrich/request-enrichment";
 
 /** Alert exports are read whole; beyond this size we refuse rather than exhaust memory. */
 const MAX_ALERT_FILE_BYTES = 512 * 1024 * 1024;
@@ -50,11 +51,15 @@ export async function importAlertFile(params: {
     if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
     const parsed = parseAlertFile(bytes.toString("utf8"), file);
     result.errors = parsed.errors;
+    const changed: number[] = [];
     for (const [i, alert] of parsed.alerts.entries()) {
-      const outcome = await storeAlert(alert, batchId);
+      const { outcome, id } = await storeAlert(alert, batchId);
       result[outcome]++;
+      if (outcome !== "unchanged") changed.push(id);
       params.onProgress?.((i + 1) / parsed.alerts.length);
     }
+    // New or changed alerts are enriched (best effort: see requestEnrichment).
+    await requestEnrichment(changed);
     if (result.unchanged)
       logger.info("alert rows not newer than the stored alert were ignored", { file, count: result.unchanged });
   } catch (err) {

@@ -9,7 +9,10 @@ export type StoreOutcome = "imported" | "updated" | "unchanged";
 
 type Tx = Prisma.TransactionClient;
 
-export async function storeAlert(alert: ParsedAlert, batchId: number | null): Promise<StoreOutcome> {
+export async function storeAlert(
+  alert: ParsedAlert,
+  batchId: number | null,
+): Promise<{ outcome: StoreOutcome; id: number }> {
   return getPrisma().$transaction(async (tx) => {
     // Serialise writers of the same SystemAlertId (two files carrying one alert, imported at once).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"alert:" + alert.systemAlertId}))`;
@@ -17,7 +20,9 @@ export async function storeAlert(alert: ParsedAlert, batchId: number | null): Pr
       where: { systemAlertId: alert.systemAlertId },
       select: { id: true, timeGenerated: true },
     });
-    if (existing && existing.timeGenerated.getTime() >= alert.timeGenerated.getTime()) return "unchanged";
+    if (existing && existing.timeGenerated.getTime() >= alert.timeGenerated.getTime()) {
+      return { outcome: "unchanged" as const, id: existing.id };
+    }
 
     const data = {
       providerName: alert.providerName,
@@ -54,7 +59,7 @@ export async function storeAlert(alert: ParsedAlert, batchId: number | null): Pr
         .id;
     }
     await storeEntities(tx, alertId, alert);
-    return existing ? "updated" : "imported";
+    return { outcome: existing ? ("updated" as const) : ("imported" as const), id: alertId };
   });
 }
 

@@ -20,6 +20,7 @@ import { parseWebLog } from "./parse-web-log";
 import { ensurePartitions, monthOf } from "./ensure-partitions";
 import { W3cMonthScanner } from "./scan-w3c-months";
 import { COPY_WEB_REQUESTS_SQL, CopyRowWriter } from "./copy-format";
+import { requestEnrichmentForLogs } from "../enrich/request-enrichment";
 import type { LineError, ParseOptions, WebLogFormat } from "./web-request";
 
 /** Line errors kept per file; the count is always exact. */
@@ -191,6 +192,7 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
       await finish(client, result);
       await client.query("COMMIT");
       logger.debug("import committed", { batchId, ms: Math.round(performance.now() - t0), imported: result.imported });
+      await reEnrichAfterLogs(batchId, sources);
       return result;
     } catch (err) {
       try {
@@ -228,6 +230,20 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
       errors: [],
       linesTotal: 0,
       message: `import failed: ${message}`,
+    });
+  }
+}
+
+/** Logs often arrive after their alerts: enrich those alerts again. Never fails the import. */
+async function reEnrichAfterLogs(batchId: number, sources: Map<string, SourceStats>): Promise<void> {
+  try {
+    await requestEnrichmentForLogs(
+      [...sources.values()].map((s) => ({ host: s.host, first: new Date(s.first), last: new Date(s.last) })),
+    );
+  } catch (err) {
+    logger.warn("alerts not re-enriched after import", {
+      batchId,
+      error: err instanceof Error ? err.message : String(err),
     });
   }
 }

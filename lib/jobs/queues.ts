@@ -11,10 +11,21 @@ import { logger } from "../logger";
 export const QUEUES = {
   /** Imports an uploaded file (web log or alerts) already stored in UPLOAD_DIR. */
   imports: "imports",
+  /** Default-mode enrichment of one alert at one generation of its evidence. */
+  enrichment: "enrichment",
 } as const;
 
 export const importJobSchema = z.object({ batchId: z.number().int().positive() });
 export type ImportJob = z.infer<typeof importJobSchema>;
+
+export const enrichJobSchema = z.object({
+  alertId: z.number().int().positive(),
+  generation: z.number().int().min(0),
+});
+export type EnrichJob = z.infer<typeof enrichJobSchema>;
+
+/** One job per alert and evidence generation: new logs or a newer alert row make a new one. */
+export const enrichJobId = (j: EnrichJob) => `enrich-${j.alertId}-g${j.generation}`;
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 3,
@@ -65,6 +76,16 @@ async function addWithin<T>(add: () => Promise<T>): Promise<T> {
 export async function enqueueImport(job: ImportJob): Promise<void> {
   const payload = importJobSchema.parse(job);
   await addWithin(() => getQueue(QUEUES.imports).add("import", payload, { jobId: importJobId(payload.batchId) }));
+}
+
+export async function enqueueEnrichment(jobs: EnrichJob[]): Promise<void> {
+  if (!jobs.length) return;
+  const payloads = jobs.map((j) => enrichJobSchema.parse(j));
+  await addWithin(() =>
+    getQueue(QUEUES.enrichment).addBulk(
+      payloads.map((data) => ({ name: "enrich", data, opts: { jobId: enrichJobId(data) } })),
+    ),
+  );
 }
 
 export async function closeQueues(): Promise<void> {

@@ -3,13 +3,17 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPrisma, closeDb } from "../../lib/db";
+import { closeQueues } from "../../lib/jobs/queues";
 import { importAlerts } from "../../lib/alerts/import-alerts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "alerts");
 const FILE_ALERT = "7f3c2a10-5b6d-4e8f-9a01-b2c3d4e5f601";
 const COMMAND_ALERT = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 
-afterAll(closeDb);
+afterAll(async () => {
+  await closeQueues();
+  await closeDb();
+});
 
 async function deleteSampleAlerts() {
   await getPrisma().alert.deleteMany({ where: { systemAlertId: { in: [FILE_ALERT, COMMAND_ALERT] } } });

@@ -5,13 +5,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { getPool, getPrisma, closeDb } from "../../lib/db";
+import { closeQueues } from "../../lib/jobs/queues";
 import { importWebLogs } from "../../lib/ingest/import-web-logs";
 import { importWebLogFile } from "../../lib/ingest/import-web-log-file";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "iis");
 const fixture = (name: string) => join(FIXTURES, name);
 
-afterAll(closeDb);
+afterAll(async () => {
+  await closeQueues();
+  await closeDb();
+});
 
 async function tmp(): Promise<string> {
   return mkdtemp(join(tmpdir(), "shellcase-it-"));
