@@ -305,16 +305,14 @@ async function enrichCommandAlert(alert: LoadedAlert, config: EnrichConfig) {
     },
     config,
   );
-  const candidates = scored
-    .slice(0, 10)
-    .map(({ host, site, uriStem, score, confidence, reasons }) => ({
-      host,
-      site,
-      uriStem,
-      score,
-      confidence,
-      reasons,
-    }));
+  const candidates = scored.slice(0, 10).map(({ host, site, uriStem, score, confidence, reasons }) => ({
+    host,
+    site,
+    uriStem,
+    score,
+    confidence,
+    reasons,
+  }));
   const best = scored[0]!;
   if (best.confidence < FINDING_MIN_CONFIDENCE) {
     return {

@@ -43,18 +43,22 @@ export async function runEnrichment(opts: {
   const env = getEnv();
   const queue = getQueue(QUEUES.enrichment);
   let local: Worker | undefined;
+  // Connections we pass in stay ours to close: BullMQ leaves a given connection open.
+  const connections = [createWorkerConnection()];
   if ((await queue.getWorkersCount()) === 0) {
+    const connection = createWorkerConnection();
+    connections.push(connection);
     local = new Worker(
       QUEUES.enrichment,
       (job: Job) => enrichAlert(job.data.alertId, { generation: job.data.generation }),
       {
-        connection: createWorkerConnection(),
+        connection,
         prefix: env.QUEUE_PREFIX,
         concurrency: env.ENRICH_CONCURRENCY,
       },
     );
   }
-  const events = new QueueEvents(QUEUES.enrichment, { connection: createWorkerConnection(), prefix: env.QUEUE_PREFIX });
+  const events = new QueueEvents(QUEUES.enrichment, { connection: connections[0]!, prefix: env.QUEUE_PREFIX });
   try {
     await events.waitUntilReady();
     let done = 0;
@@ -80,6 +84,7 @@ export async function runEnrichment(opts: {
   } finally {
     await events.close();
     await local?.close();
+    for (const c of connections) c.disconnect();
   }
   return summary;
 }

@@ -70,6 +70,35 @@ describe("cli", () => {
     expect(doc.rejected).toBe(0);
   });
 
+  it("enrich --wait, findings --json and sentinel-compat --json print their documented documents", async () => {
+    const enrich = await cli(["enrich", "--wait", "--json"]);
+    expect(enrich.code).toBe(0);
+    expect(Object.keys(JSON.parse(enrich.stdout)).sort()).toEqual([
+      "errors",
+      "failed",
+      "findings",
+      "noFinding",
+      "notApplicable",
+      "queued",
+    ]);
+    const findings = await cli(["findings", "--json"]);
+    expect(findings.code).toBe(0);
+    expect(Array.isArray(JSON.parse(findings.stdout))).toBe(true);
+    const compat = await cli([
+      "sentinel-compat",
+      "--json",
+      "--from",
+      "2024-05-14T00:00:00Z",
+      "--to",
+      "2024-05-15T00:00:00Z",
+    ]);
+    expect(compat.code).toBe(0);
+    expect(Object.keys(JSON.parse(compat.stdout)).sort()).toEqual(["commandAlertEnrichment", "fileAlertEnrichment"]);
+    const bad = await cli(["sentinel-compat", "--from", "yesterday"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--from "yesterday" is not an ISO-8601 time/);
+  });
+
   it("names the missing variable when configuration is incomplete", async () => {
     const env = { ...process.env, DATABASE_URL: undefined };
     const r = await cli(["stats"], env);

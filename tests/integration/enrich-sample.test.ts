@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { mkdtemp, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { randomBytes, randomUUID } from "node:crypto";
 import { getPrisma, closeDb } from "../../lib/db";
 import { closeQueues } from "../../lib/jobs/queues";
 import { importWebLogs } from "../../lib/ingest/import-web-logs";
@@ -13,8 +14,12 @@ import { runEnrichment } from "../../lib/enrich/run-enrichment";
 import { findFindings } from "../../lib/enrich/find-findings";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
-const FILE_ALERT = "7f3c2a10-5b6d-4e8f-9a01-b2c3d4e5f601";
-const COMMAND_ALERT = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+// The sample, moved to a host and alert ids of this file's own: other test files import the
+// sample too (and W3CIISLog rows for WEB01), and the database is shared.
+const HOST = `web${randomBytes(3).toString("hex")}`;
+const IIS_HOST = HOST.toUpperCase();
+const FILE_ALERT: string = randomUUID();
+const COMMAND_ALERT: string = randomUUID();
 const FIREFOX = "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64;+rv:109.0)+Gecko/20100101+Firefox/115.0";
 const SHELL = "/aspnet_client/system_web/Setconfigure.aspx";
 
@@ -23,11 +28,15 @@ async function alertId(systemAlertId: string) {
 }
 
 beforeAll(async () => {
-  await importWebLogs([join(FIXTURES, "iis", "u_ex240514.log")]);
-  // The alerts arrive as a fresh copy so that they are (re)stored whatever earlier tests did.
   const dir = await mkdtemp(join(tmpdir(), "shellcase-enrich-"));
+  const log = (await readFile(join(FIXTURES, "iis", "u_ex240514.log"), "utf8")).replaceAll(" WEB01 ", ` ${IIS_HOST} `);
+  await writeFile(join(dir, "u_ex240514.log"), log);
+  await importWebLogs([join(dir, "u_ex240514.log")]);
   const doc = JSON.parse(await readFile(join(FIXTURES, "alerts", "mde-webshell-alerts.json"), "utf8"));
-  await getPrisma().alert.deleteMany({ where: { systemAlertId: { in: [FILE_ALERT, COMMAND_ALERT] } } });
+  const [file, command] = doc.rows;
+  file.SystemAlertId = FILE_ALERT;
+  command.SystemAlertId = COMMAND_ALERT;
+  for (const row of doc.rows) row.Entities = row.Entities.replaceAll("web01", HOST); // HostName and FQDN
   await writeFile(join(dir, "alerts.json"), JSON.stringify(doc));
   await importAlerts([join(dir, "alerts.json")]);
 });
@@ -43,7 +52,7 @@ describe("default-mode enrichment of the sample", () => {
     const f = await getPrisma().finding.findUniqueOrThrow({ where: { alertId: await alertId(FILE_ALERT) } });
     expect(f).toMatchObject({
       kind: "file",
-      hostName: "WEB01",
+      hostName: IIS_HOST,
       site: "W3SVC1",
       shellLocation: SHELL,
       shellName: "Setconfigure.aspx",
@@ -64,7 +73,7 @@ describe("default-mode enrichment of the sample", () => {
   it("finds the shell of the command alert from the process creation time, not the ingestion time", async () => {
     expect(await enrichAlert(await alertId(COMMAND_ALERT))).toBe("finding");
     const f = await getPrisma().finding.findUniqueOrThrow({ where: { alertId: await alertId(COMMAND_ALERT) } });
-    expect(f).toMatchObject({ kind: "command", hostName: "WEB01", site: "W3SVC1", shellLocation: SHELL });
+    expect(f).toMatchObject({ kind: "command", hostName: IIS_HOST, site: "W3SVC1", shellLocation: SHELL });
     expect(f.commandLine).toMatch(/whoami \/all/);
     expect(f.processCreatedAt!.toISOString()).toBe("2024-05-14T10:07:31.882Z");
     expect(f.firstShellAccess!.toISOString()).toBe("2024-05-14T10:02:13.000Z");

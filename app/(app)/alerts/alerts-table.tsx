@@ -1,11 +1,15 @@
+import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Truncate } from "@/components/ui/truncate";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { AlertListItem } from "@/lib/alerts/find-alerts";
+import { AlertKindBadge } from "./alert-kind-badge";
+import { ConfidenceBadge } from "./confidence-badge";
+import { EnrichmentStateBadge } from "./enrichment-state-badge";
 import { SeverityBadge } from "./severity-badge";
 
 /** Distinct host names of an alert's host entities, as MDE wrote them (usually lower case). */
-function hostNames(alert: AlertListItem): string {
+export function hostNames(alert: Pick<AlertListItem, "hosts">): string {
   const names = new Set<string>();
   for (const h of alert.hosts) {
     const name = h.hostName ?? h.fqdn;
@@ -21,36 +25,91 @@ export function AlertsTable({ alerts }: { alerts: AlertListItem[] }) {
         <tr>
           <Th className="w-40">Time generated</Th>
           <Th>Alert</Th>
-          <Th className="w-28">Severity</Th>
-          <Th className="hidden w-28 lg:table-cell">Provider</Th>
-          <Th className="w-48">Host(s)</Th>
-          <Th className="w-72">SystemAlertId</Th>
+          <Th className="w-24">Kind</Th>
+          <Th className="w-24">Severity</Th>
+          <Th className="w-44">Host(s)</Th>
+          <Th className="w-32">Enrichment</Th>
+          <Th className="w-[22rem]">Finding</Th>
         </tr>
       </thead>
       <tbody>
         {alerts.map((a) => (
-          <tr key={a.id} className="hover:bg-slate-50">
+          <tr key={a.id} data-testid="alert-row" data-system-alert-id={a.systemAlertId} className="hover:bg-slate-50">
             <Td>
               <UtcTime value={a.timeGenerated} />
             </Td>
             <Td>
-              <Truncate text={a.displayName ?? a.alertName} className="font-medium text-slate-900" />
+              <Link
+                href={`/alerts/${a.id}`}
+                title={a.displayName ?? a.alertName ?? undefined}
+                className="block truncate rounded font-medium text-slate-900 hover:text-blue-700 hover:underline"
+              >
+                {a.displayName ?? a.alertName ?? `Alert ${a.systemAlertId}`}
+              </Link>
+            </Td>
+            <Td>
+              <AlertKindBadge kind={a.kind} reason={a.kindReason} />
             </Td>
             <Td>
               <SeverityBadge severity={a.severity} />
-            </Td>
-            <Td className="hidden lg:table-cell">
-              <Truncate text={a.providerName} />
             </Td>
             <Td>
               <Truncate text={hostNames(a)} />
             </Td>
             <Td>
-              <Truncate text={a.systemAlertId} mono className="text-slate-600" />
+              <EnrichmentStateBadge state={a.enrichmentState} error={a.enrichmentError} />
+            </Td>
+            <Td>
+              <FindingCell alert={a} />
             </Td>
           </tr>
         ))}
       </tbody>
     </Table>
   );
+}
+
+function FindingCell({ alert: a }: { alert: AlertListItem }) {
+  if (a.finding) {
+    return (
+      <div data-testid="alert-finding" className="min-w-0">
+        <div className="flex min-w-0 items-center gap-2">
+          <Truncate text={a.finding.shellLocation} mono className="min-w-0 flex-1 text-slate-900" />
+          <ConfidenceBadge confidence={a.finding.confidence} />
+        </div>
+        <div className="mt-0.5 flex min-w-0 items-center gap-1.5 text-xs text-slate-500">
+          {a.finding.case ? (
+            <Link
+              href={`/cases/${a.finding.case.number}`}
+              className="shrink-0 rounded font-medium text-blue-700 hover:underline"
+            >
+              {a.finding.case.number}
+            </Link>
+          ) : (
+            <span className="shrink-0">no case</span>
+          )}
+          <span aria-hidden="true">·</span>
+          <span className="truncate" title={`${a.finding.hostName} ${a.finding.site ?? ""}`.trim()}>
+            {a.finding.hostName}
+            {a.finding.site && ` ${a.finding.site}`}
+          </span>
+        </div>
+      </div>
+    );
+  }
+  if (a.enrichmentState === "failed") {
+    return (
+      <p data-testid="enrichment-error" title={a.enrichmentError ?? undefined} className="truncate text-xs text-red-700">
+        {a.enrichmentError ?? "Enrichment failed."}
+      </p>
+    );
+  }
+  if (a.enrichmentMessage) {
+    return (
+      <p data-testid="enrichment-message" title={a.enrichmentMessage} className="truncate text-xs text-slate-600">
+        {a.enrichmentMessage}
+      </p>
+    );
+  }
+  return <span className="text-xs text-slate-400">not enriched yet</span>;
 }

@@ -1,0 +1,93 @@
+// One case by its number (CASE-2026-0001) with its findings, their alerts and the log lines
+// that support them, plus the summary an analyst reads first: who, where, since when, and how
+// the shell got there.
+import { getPrisma } from "../db";
+import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
+import { parseFindingJson, type Attacker, type EvidenceLine, type InstalledVia } from "./parse-finding-json";
+
+const CASE_NUMBER = /^CASE-\d{4}-\d{4,}$/;
+
+const caseDetailInclude = {
+  findings: {
+    include: {
+      alert: {
+        select: {
+          id: true,
+          systemAlertId: true,
+          displayName: true,
+          alertName: true,
+          severity: true,
+          timeGenerated: true,
+          startTime: true,
+        },
+      },
+    },
+  },
+} satisfies Prisma.CaseInclude;
+
+type CaseRow = Prisma.CaseGetPayload<{ include: typeof caseDetailInclude }>;
+type FindingRow = CaseRow["findings"][number];
+
+export type CaseFinding = Omit<FindingRow, "installedVia" | "attackers" | "evidence"> & {
+  installedVia: InstalledVia | null;
+  attackers: Attacker[];
+  evidence: (EvidenceLine & { fileName: string | null })[];
+};
+
+export type CaseDetail = Omit<CaseRow, "findings"> & {
+  findings: CaseFinding[];
+  /** Every attacker (IP and user agent as logged) any finding names, once each. */
+  attackers: Attacker[];
+  /** The earliest first access to the shell any finding saw. */
+  firstShellAccess: Date | null;
+  /** The request that most likely installed the shell (from a file alert's finding). */
+  installedVia: InstalledVia | null;
+  maxConfidence: number | null;
+};
+
+const time = (d: Date | null) => d?.getTime() ?? Infinity;
+
+export async function getCaseByNumber(number: string): Promise<CaseDetail> {
+  const wanted = number.trim().toUpperCase();
+  if (!CASE_NUMBER.test(wanted)) throw new AppError("not_found", "No such case.");
+  const prisma = getPrisma();
+  const row = await prisma.case.findUnique({ where: { number: wanted }, include: caseDetailInclude });
+  if (!row) throw new AppError("not_found", "No such case.");
+
+  const parsed = row.findings.map((f) => ({ ...f, ...parseFindingJson(f) }));
+  const batchIds = [...new Set(parsed.flatMap((f) => f.evidence.map((e) => e.batchId)))].filter(
+    (id): id is number => id !== null,
+  );
+  const batches = batchIds.length
+    ? await prisma.importBatch.findMany({ where: { id: { in: batchIds } }, select: { id: true, fileName: true } })
+    : [];
+  const fileNames = new Map(batches.map((b) => [b.id, b.fileName]));
+
+  // The file alert first (it tells how the shell arrived), then the commands in the order they ran.
+  const findings: CaseFinding[] = parsed
+    .map((f) => ({
+      ...f,
+      evidence: f.evidence.map((e) => ({ ...e, fileName: e.batchId === null ? null : (fileNames.get(e.batchId) ?? null) })),
+    }))
+    .sort(
+      (a, b) =>
+        (a.kind === "file" ? 0 : 1) - (b.kind === "file" ? 0 : 1) ||
+        time(a.processCreatedAt ?? a.fileCreatedAt ?? a.alert.startTime) -
+          time(b.processCreatedAt ?? b.fileCreatedAt ?? b.alert.startTime) ||
+        a.id - b.id,
+    );
+
+  const attackers = new Map<string, Attacker>();
+  for (const f of findings) for (const a of f.attackers) attackers.set(`${a.ip}\u0000${a.userAgent}`, a);
+  const firstAccess = Math.min(...findings.map((f) => time(f.firstShellAccess)));
+  const { findings: _rows, ...kase } = row;
+  return {
+    ...kase,
+    findings,
+    attackers: [...attackers.values()],
+    firstShellAccess: Number.isFinite(firstAccess) ? new Date(firstAccess) : null,
+    installedVia: findings.find((f) => f.installedVia)?.installedVia ?? null,
+    maxConfidence: findings.length ? Math.max(...findings.map((f) => f.confidence)) : null,
+  };
+}
