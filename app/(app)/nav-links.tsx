@@ -6,6 +6,7 @@ import { cx } from "@/components/ui/cx";
 
 const LINKS = [
   { href: "/", label: "Overview" },
+  { href: "/cases", label: "Cases" },
   { href: "/alerts", label: "Alerts" },
   { href: "/imports", label: "Imports" },
 ] as const;

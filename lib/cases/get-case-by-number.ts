@@ -68,7 +68,10 @@ export async function getCaseByNumber(number: string): Promise<CaseDetail> {
   const findings: CaseFinding[] = parsed
     .map((f) => ({
       ...f,
-      evidence: f.evidence.map((e) => ({ ...e, fileName: e.batchId === null ? null : (fileNames.get(e.batchId) ?? null) })),
+      evidence: f.evidence.map((e) => ({
+        ...e,
+        fileName: e.batchId === null ? null : (fileNames.get(e.batchId) ?? null),
+      })),
     }))
     .sort(
       (a, b) =>

@@ -5,13 +5,28 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
-import { findAlerts } from "@/lib/alerts/find-alerts";
+import { alertFiltersSchema, findAlerts, type AlertFilters } from "@/lib/alerts/find-alerts";
 import { pageParamsSchema } from "@/lib/paging";
+import { AlertFiltersForm } from "./alert-filters";
 import { AlertsTable } from "./alerts-table";
 
 export const metadata: Metadata = { title: "Alerts" };
 
 const PER_PAGE = 50;
+
+/** One value per parameter: a repeated one (?kind=a&kind=b) counts by its first value. */
+function firstValues(params: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+}
+
+function queryString(filters: AlertFilters, page: number, perPage: number): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v !== undefined) q.set(k, v);
+  if (page > 1) q.set("page", String(page));
+  if (perPage !== PER_PAGE) q.set("perPage", String(perPage));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
 
 export default async function AlertsPage({
   searchParams,
@@ -19,21 +34,24 @@ export default async function AlertsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await connection();
-  const query = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...(await searchParams) });
-  // A hand-edited or stale query string shows the first page rather than an error.
+  const raw = firstValues(await searchParams);
+  const query = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...raw });
+  // A hand-edited or stale query string shows the first page, unfiltered, rather than an error.
   const params = query.success ? query.data : { page: 1, perPage: PER_PAGE };
-  const alerts = await findAlerts(params);
-  const hrefFor = (page: number) =>
-    params.perPage === PER_PAGE ? `/alerts?page=${page}` : `/alerts?page=${page}&perPage=${params.perPage}`;
+  const parsedFilters = alertFiltersSchema.safeParse(raw);
+  const filters: AlertFilters = parsedFilters.success ? parsedFilters.data : {};
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  const alerts = await findAlerts({ ...params, ...filters });
+  const hrefFor = (page: number) => `/alerts${queryString(filters, page, params.perPage)}`;
 
   return (
     <>
       <PageHeader
         title="Alerts"
-        description="Stored SecurityAlert rows, one per SystemAlertId (the newest version wins), newest first. Times are UTC."
+        description="Stored SecurityAlert rows, one per SystemAlertId (the newest version wins), newest first, with what enrichment found for each. Times are UTC."
       />
       <Panel>
-        {alerts.count === 0 ? (
+        {alerts.count === 0 && !filtered ? (
           <EmptyState
             title="No alerts yet"
             action={
@@ -47,12 +65,15 @@ export default async function AlertsPage({
           </EmptyState>
         ) : (
           <>
+            <AlertFiltersForm filters={filters} />
             {alerts.data.length > 0 ? (
               <AlertsTable alerts={alerts.data} />
+            ) : alerts.count === 0 ? (
+              <EmptyState title="No alert matches these filters" action={<ButtonLink href="/alerts">Clear filters</ButtonLink>} />
             ) : (
               <EmptyState
                 title="This page is past the last alert"
-                action={<ButtonLink href="/alerts">First page</ButtonLink>}
+                action={<ButtonLink href={hrefFor(1)}>First page</ButtonLink>}
               />
             )}
             <Pagination
@@ -60,7 +81,7 @@ export default async function AlertsPage({
               perPage={alerts.perPage}
               count={alerts.count}
               hrefFor={hrefFor}
-              noun="alerts"
+              noun={filtered ? "matching alerts" : "alerts"}
             />
           </>
         )}

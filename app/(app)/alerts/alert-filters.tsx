@@ -1,0 +1,100 @@
+// The alert queue's filters: a plain GET form, so filtering works without JavaScript and every
+// filtered view has a URL to share. The server parses the query string (lib/alerts/find-alerts).
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import type { AlertFilters } from "@/lib/alerts/find-alerts";
+import { AlertKind, EnrichmentState } from "@/lib/generated/prisma/enums";
+import { ENRICHMENT_STATE_LABEL } from "./enrichment-state-badge";
+
+const SEVERITIES = ["High", "Medium", "Low", "Informational"];
+
+const FIELD =
+  "h-8 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-400 " +
+  "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600";
+
+export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
+  const active = Object.values(filters).some((v) => v !== undefined);
+  // Keyed by the current values: after navigating, the fields show what the list is filtered by.
+  const key = JSON.stringify(filters);
+  // ?severity=high selects "High"; a value outside the usual four (a hand-written URL) stays selectable.
+  const severity = filters.severity
+    ? (SEVERITIES.find((s) => s.toLowerCase() === filters.severity!.toLowerCase()) ?? filters.severity)
+    : "";
+  const severities = severity && !SEVERITIES.includes(severity) ? [...SEVERITIES, severity] : SEVERITIES;
+  return (
+    <form
+      key={key}
+      method="get"
+      action="/alerts"
+      role="search"
+      aria-label="Filter alerts"
+      className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3"
+    >
+      <Field label="Kind" htmlFor="filter-kind">
+        <select id="filter-kind" name="kind" defaultValue={filters.kind ?? ""} className={FIELD}>
+          <option value="">Any kind</option>
+          {Object.values(AlertKind).map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Enrichment" htmlFor="filter-state">
+        <select id="filter-state" name="state" defaultValue={filters.state ?? ""} className={FIELD}>
+          <option value="">Any state</option>
+          {Object.values(EnrichmentState).map((s) => (
+            <option key={s} value={s}>
+              {ENRICHMENT_STATE_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Host" htmlFor="filter-host">
+        <input
+          id="filter-host"
+          name="host"
+          type="search"
+          defaultValue={filters.host ?? ""}
+          maxLength={255}
+          placeholder="web01"
+          autoComplete="off"
+          spellCheck={false}
+          className={`${FIELD} w-44`}
+        />
+      </Field>
+      <Field label="Severity" htmlFor="filter-severity">
+        <select id="filter-severity" name="severity" defaultValue={severity} className={FIELD}>
+          <option value="">Any severity</option>
+          {severities.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <div className="flex items-center gap-2">
+        <Button type="submit" variant="primary">
+          Filter
+        </Button>
+        {active && (
+          <Link href="/alerts" className="rounded px-1 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline">
+            Clear
+          </Link>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={htmlFor} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
