@@ -30,18 +30,26 @@ const STEMS = [
   "/favicon.ico",
 ];
 
-export async function generateW3cLog(path: string, lines: number, seed = 42): Promise<void> {
+export async function generateW3cLog(
+  path: string,
+  lines: number,
+  seed = 42,
+  start = new Date(Date.UTC(2026, 9, 20)),
+  /** Mean seconds between lines, at most 1: the clock advances 1 s with this probability per line. */
+  secondsPerLine = 0.3,
+): Promise<void> {
   const rand = prng(seed);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
   const out = createWriteStream(path, { highWaterMark: 1 << 20 });
   let buf = "";
-  let t = Date.UTC(2026, 9, 20, 0, 0, 0);
+  let t = start.getTime();
+  const advance = Math.min(1, secondsPerLine);
   for (let i = 0; i < lines; i++) {
     if (i % 50_000 === 0) {
       const d = new Date(t).toISOString();
       buf += `#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: ${d.slice(0, 10)} ${d.slice(11, 19)}\n#Fields: ${FIELDS}\n`;
     }
-    if (rand() < 0.3) t += 1000;
+    if (rand() < advance) t += 1000;
     const iso = new Date(t).toISOString();
     const host = `WEB0${1 + Math.floor(rand() * 4)}`;
     const client = `${10 + Math.floor(rand() * 200)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${1 + Math.floor(rand() * 254)}`;

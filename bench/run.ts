@@ -1,40 +1,68 @@
 // `npm run bench`: every benchmark, each measured against its reference in the same run.
 // Results go to bench/results/ (latest.json, latest.md, and a dated copy).
+// BENCH_LINES (ingest, default 2M) and BENCH_ENRICH_REQUESTS (default 10M) scale them down for a
+// quick look; the README shows full-size figures only.
 import { writeFile, mkdir } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { randomBytes } from "node:crypto";
 import { createMigratedDatabase, dropDatabase } from "../tests/support/test-database";
+import { deleteQueueKeys } from "../tests/support/test-redis";
 import { benchIngest } from "./ingest";
+import { benchEnrich } from "./enrich";
 
 const lines = Number(process.env.BENCH_LINES ?? 2_000_000);
+const enrichRequests = Number(process.env.BENCH_ENRICH_REQUESTS ?? 10_000_000);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`;
+const n = (v: number) => v.toLocaleString("en-US");
 
-const db = await createMigratedDatabase("shellcase_bench");
+const ingestDb = await createMigratedDatabase("shellcase_bench");
+let ingest;
 try {
-  const ingest = await benchIngest(db.url, lines);
-  const when = new Date().toISOString();
-  const goal = ingest.ratio >= 0.6 && ingest.importPeakRssMb < 300;
-  const md = [
-    `Measured ${when.slice(0, 10)} on ${machine}.`,
-    "",
-    "| benchmark | Shellcase | reference (same run) | ratio | goal |",
-    "|---|---|---|---|---|",
-    `| import ${ingest.lines.toLocaleString("en-US")}-line W3C log (${ingest.fileMb} MB) | ${ingest.importLinesPerSec.toLocaleString("en-US")} lines/s, peak RSS ${ingest.importPeakRssMb} MB | COPY of pre-parsed CSV: ${ingest.copyLinesPerSec.toLocaleString("en-US")} lines/s | ${ingest.ratio} | ratio ≥ 0.6, RSS < 300 MB: ${goal ? "met" : "NOT met"} |`,
-  ].join("\n");
-  console.log(`\nIngest: ${ingest.lines.toLocaleString("en-US")} lines`);
-  console.log(
-    `  import      ${ingest.importLinesPerSec.toLocaleString("en-US")} lines/s (${ingest.importSeconds} s), peak RSS ${ingest.importPeakRssMb} MB`,
-  );
-  console.log(`  COPY (csv)  ${ingest.copyLinesPerSec.toLocaleString("en-US")} lines/s (${ingest.copySeconds} s)`);
-  console.log(
-    `  ratio       ${ingest.ratio} (goal ≥ 0.6)  peak RSS goal < 300 MB: ${ingest.importPeakRssMb < 300 ? "met" : "NOT met"}`,
-  );
-  const dir = join(import.meta.dirname, "results");
-  await mkdir(dir, { recursive: true });
-  const doc = { when, machine, ingest };
-  await writeFile(join(dir, "latest.json"), JSON.stringify(doc, null, 2) + "\n");
-  await writeFile(join(dir, "latest.md"), md + "\n");
-  await writeFile(join(dir, `${when.slice(0, 10)}-ingest.json`), JSON.stringify(doc, null, 2) + "\n");
+  ingest = await benchIngest(ingestDb.url, lines);
 } finally {
-  await dropDatabase(db.name);
+  await dropDatabase(ingestDb.name);
 }
+console.log(`\nIngest: ${n(ingest.lines)} lines`);
+console.log(`  import      ${n(ingest.importLinesPerSec)} lines/s (${ingest.importSeconds} s), peak RSS ${ingest.importPeakRssMb} MB`);
+console.log(`  COPY (csv)  ${n(ingest.copyLinesPerSec)} lines/s (${ingest.copySeconds} s)`);
+console.log(`  ratio       ${ingest.ratio} (goal ≥ 0.6)  peak RSS goal < 300 MB: ${ingest.importPeakRssMb < 300 ? "met" : "NOT met"}`);
+
+// The enrichment bench runs in this process: point lib/env at its own database and queue prefix.
+const enrichDb = await createMigratedDatabase("shellcase_bench_enrich");
+process.env.DATABASE_URL = enrichDb.url;
+process.env.REDIS_URL ??= "redis://127.0.0.1:6379/0";
+process.env.QUEUE_PREFIX = `shellcase_bench_${randomBytes(4).toString("hex")}`;
+process.env.LOG_LEVEL ??= "warn";
+let enrich;
+try {
+  enrich = await benchEnrich(enrichRequests);
+} finally {
+  const { closeDb } = await import("../lib/db");
+  const { closeQueues } = await import("../lib/jobs/queues");
+  await closeQueues();
+  await closeDb();
+  await deleteQueueKeys(process.env.REDIS_URL, process.env.QUEUE_PREFIX);
+  await dropDatabase(enrichDb.name);
+}
+console.log(`\nEnrichment: ${n(enrich.alerts)} alerts over ${n(enrich.storedRequests)} stored requests`);
+console.log(`  default mode   p50 ${enrich.defaultP50Ms} ms, p95 ${enrich.defaultP95Ms} ms, max ${enrich.defaultMaxMs} ms per alert (goal p95 ≤ 50 ms)`);
+console.log(`  compat mode    ${enrich.compatTotalMs} ms for all alerts (${enrich.compatPerAlertMs} ms per alert)`);
+console.log(`  accuracy       precision ${enrich.precision}, recall ${enrich.recall} (TP ${enrich.truePositives}, FP ${enrich.falsePositives}, FN ${enrich.falseNegatives})`);
+
+const when = new Date().toISOString();
+const ingestGoal = ingest.ratio >= 0.6 && ingest.importPeakRssMb < 300;
+const md = [
+  `Measured ${when.slice(0, 10)} on ${machine}.`,
+  "",
+  "| benchmark | Shellcase | reference (same run) | result | goal |",
+  "|---|---|---|---|---|",
+  `| import ${n(ingest.lines)}-line W3C log (${ingest.fileMb} MB) | ${n(ingest.importLinesPerSec)} lines/s, peak RSS ${ingest.importPeakRssMb} MB | COPY of pre-parsed CSV: ${n(ingest.copyLinesPerSec)} lines/s | ratio ${ingest.ratio} | ratio ≥ 0.6, RSS < 300 MB: ${ingestGoal ? "met" : "NOT met"} |`,
+  `| enrich ${n(enrich.alerts)} alerts, ${n(enrich.storedRequests)} stored requests | default mode p95 ${enrich.defaultP95Ms} ms per alert (p50 ${enrich.defaultP50Ms}) | Sentinel-compat evaluation: ${enrich.compatPerAlertMs} ms per alert | precision ${enrich.precision}, recall ${enrich.recall} | p95 ≤ 50 ms: ${enrich.defaultP95Ms <= 50 ? "met" : "NOT met"} |`,
+].join("\n");
+const dir = join(import.meta.dirname, "results");
+await mkdir(dir, { recursive: true });
+const doc = { when, machine, ingest, enrich };
+await writeFile(join(dir, "latest.json"), JSON.stringify(doc, null, 2) + "\n");
+await writeFile(join(dir, "latest.md"), md + "\n");
+await writeFile(join(dir, `${when.slice(0, 10)}.json`), JSON.stringify(doc, null, 2) + "\n");

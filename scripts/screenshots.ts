@@ -1,19 +1,64 @@
-// Screenshots of the main pages for the docs: docs/screenshots/{overview,alerts,imports}.png at
-// 1280×800. Needs a running app: SHELLCASE_URL (default http://127.0.0.1:3000).
+// Screenshots of the main pages for the docs: docs/screenshots/{overview,cases,case,alerts,alert,
+// imports}.png at 1280×800 (the case and alert pages full length). Needs a running app with
+// enriched data: SHELLCASE_URL (default http://127.0.0.1:3000). The case is the first one on the
+// Cases page; the alert is the first command alert with a finding, found through the Alerts
+// page's filters, so the script needs nothing but the app.
 //   npm run screenshots
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { chromium } from "@playwright/test";
+import { chromium, type Page } from "@playwright/test";
 import { chromiumLaunchOptions } from "../tests/support/chromium";
 
 const baseUrl = (process.env.SHELLCASE_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
 const outDir = join(import.meta.dirname, "..", "docs", "screenshots");
 
-const PAGES = [
+interface Shot {
+  name: string;
+  /** A path, or how to find one from the app's own pages (null: nothing to show, skipped). */
+  path: string | ((page: Page) => Promise<string | null>);
+  /** The page's h1, or a pattern for pages whose title is data. */
+  heading: string | RegExp;
+  fullPage?: boolean;
+  /** Shown once this is visible (parts that stream in after the first paint). */
+  ready?: string;
+}
+
+/** The href of the first link matching `selector` on `listPath`, or null. */
+async function firstLink(page: Page, listPath: string, selector: string): Promise<string | null> {
+  await goto(page, listPath);
+  const link = page.locator(selector).first();
+  return (await link.count()) ? await link.getAttribute("href") : null;
+}
+
+const SHOTS: Shot[] = [
   { name: "overview", path: "/", heading: "Overview" },
+  { name: "cases", path: "/cases", heading: "Cases" },
+  {
+    name: "case",
+    path: (page) => firstLink(page, "/cases", '[data-testid="case-row"] a[href^="/cases/"]'),
+    heading: /./,
+    fullPage: true,
+  },
   { name: "alerts", path: "/alerts", heading: "Alerts" },
+  {
+    name: "alert",
+    path: (page) =>
+      firstLink(
+        page,
+        "/alerts?kind=command&state=done",
+        '[data-testid="alert-row"]:has([data-testid="alert-finding"]) a[href^="/alerts/"]',
+      ),
+    heading: /./,
+    fullPage: true,
+    ready: '[data-testid="sentinel-compat"]',
+  },
   { name: "imports", path: "/imports", heading: "Imports" },
-] as const;
+];
+
+async function goto(page: Page, path: string): Promise<void> {
+  const res = await page.goto(baseUrl + path, { waitUntil: "networkidle" });
+  if (!res?.ok()) throw new Error(`${path} answered HTTP ${res?.status() ?? "nothing"}`);
+}
 
 async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
@@ -21,12 +66,17 @@ async function main(): Promise<void> {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
-    for (const p of PAGES) {
-      const res = await page.goto(baseUrl + p.path, { waitUntil: "networkidle" });
-      if (!res?.ok()) throw new Error(`${p.path} answered HTTP ${res?.status() ?? "nothing"}`);
-      await page.getByRole("heading", { name: p.heading, level: 1 }).waitFor();
-      const file = join(outDir, `${p.name}.png`);
-      await page.screenshot({ path: file });
+    for (const shot of SHOTS) {
+      const path = typeof shot.path === "string" ? shot.path : await shot.path(page);
+      if (path === null) {
+        console.warn(`skipped ${shot.name}: nothing to show (enrich the demo data first)`);
+        continue;
+      }
+      await goto(page, path);
+      await page.getByRole("heading", { name: shot.heading, level: 1 }).waitFor();
+      if (shot.ready) await page.locator(shot.ready).waitFor();
+      const file = join(outDir, `${shot.name}.png`);
+      await page.screenshot({ path: file, fullPage: shot.fullPage ?? false });
       console.log(`wrote ${file}`);
     }
   } finally {

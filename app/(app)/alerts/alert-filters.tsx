@@ -79,7 +79,10 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
           Filter
         </Button>
         {active && (
-          <Link href="/alerts" className="rounded px-1 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline">
+          <Link
+            href="/alerts"
+            className="rounded px-1 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline"
+          >
             Clear
           </Link>
         )}

@@ -42,7 +42,7 @@ export function AlertsTable({ alerts }: { alerts: AlertListItem[] }) {
               <Link
                 href={`/alerts/${a.id}`}
                 title={a.displayName ?? a.alertName ?? undefined}
-                className="block truncate rounded font-medium text-slate-900 hover:text-blue-700 hover:underline"
+                className="line-clamp-2 rounded font-medium break-words text-slate-900 hover:text-blue-700 hover:underline"
               >
                 {a.displayName ?? a.alertName ?? `Alert ${a.systemAlertId}`}
               </Link>
@@ -99,7 +99,11 @@ function FindingCell({ alert: a }: { alert: AlertListItem }) {
   }
   if (a.enrichmentState === "failed") {
     return (
-      <p data-testid="enrichment-error" title={a.enrichmentError ?? undefined} className="truncate text-xs text-red-700">
+      <p
+        data-testid="enrichment-error"
+        title={a.enrichmentError ?? undefined}
+        className="truncate text-xs text-red-700"
+      >
         {a.enrichmentError ?? "Enrichment failed."}
       </p>
     );

@@ -69,7 +69,10 @@ export default async function AlertsPage({
             {alerts.data.length > 0 ? (
               <AlertsTable alerts={alerts.data} />
             ) : alerts.count === 0 ? (
-              <EmptyState title="No alert matches these filters" action={<ButtonLink href="/alerts">Clear filters</ButtonLink>} />
+              <EmptyState
+                title="No alert matches these filters"
+                action={<ButtonLink href="/alerts">Clear filters</ButtonLink>}
+              />
             ) : (
               <EmptyState
                 title="This page is past the last alert"

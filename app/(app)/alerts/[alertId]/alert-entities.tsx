@@ -91,9 +91,7 @@ export function AlertEntities({ alert }: { alert: AlertDetail }) {
                         <span title={p.imageFile?.directory ?? undefined}>
                           <Truncate text={p.imageFile?.name} className="font-medium" />
                         </span>
-                        {p.accountName && (
-                          <Truncate text={p.accountName} className="mt-0.5 text-xs text-slate-500" />
-                        )}
+                        {p.accountName && <Truncate text={p.accountName} className="mt-0.5 text-xs text-slate-500" />}
                       </Td>
                       <Td className="tabular-nums">{p.processId ?? <span className="text-slate-400">—</span>}</Td>
                       <Td>

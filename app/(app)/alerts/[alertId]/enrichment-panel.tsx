@@ -43,7 +43,7 @@ export function EnrichmentPanel({ alert }: { alert: AlertDetail }) {
         )}
         {e ? (
           <DescriptionList
-            className="sm:grid-cols-2 xl:grid-cols-2"
+            columns={2}
             items={[
               { label: "Outcome", value: OUTCOME_LABEL[e.outcome] ?? e.outcome },
               { label: "Enriched", value: <UtcTime value={alert.enrichedAt} /> },
@@ -68,14 +68,14 @@ export function EnrichmentPanel({ alert }: { alert: AlertDetail }) {
           />
         ) : (
           <p className="text-sm text-slate-600">
-            {alert.enrichmentState === "queued" || alert.enrichmentState === "running"
-              ? "Enrichment is under way; reload the page in a moment."
-              : (
-                <>
-                  Not enriched yet: start the worker (<Code>npm run worker</Code>) or run{" "}
-                  <Code>npm run -s cli -- enrich</Code>.
-                </>
-              )}
+            {alert.enrichmentState === "queued" || alert.enrichmentState === "running" ? (
+              "Enrichment is under way; reload the page in a moment."
+            ) : (
+              <>
+                Not enriched yet: start the worker (<Code>npm run worker</Code>) or run{" "}
+                <Code>npm run -s cli -- enrich</Code>.
+              </>
+            )}
           </p>
         )}
 
@@ -99,7 +99,7 @@ export function EnrichmentPanel({ alert }: { alert: AlertDetail }) {
               )}
             </div>
             <DescriptionList
-              className="sm:grid-cols-2 xl:grid-cols-2"
+              columns={2}
               items={[
                 {
                   label: "Shell location",

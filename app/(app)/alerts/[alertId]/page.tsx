@@ -48,7 +48,10 @@ export default async function AlertPage({ params }: Params) {
               items={[
                 { label: "Severity", value: <SeverityBadge severity={alert.severity} /> },
                 { label: "Status", value: alert.status ?? "—" },
-                { label: "Provider", value: <Truncate text={[alert.providerName, alert.productName].filter(Boolean).join(" · ")} /> },
+                {
+                  label: "Provider",
+                  value: <Truncate text={[alert.providerName, alert.productName].filter(Boolean).join(" · ")} />,
+                },
                 { label: "Time generated", value: <UtcTime value={alert.timeGenerated} /> },
                 { label: "StartTime", value: <UtcTime value={alert.startTime} /> },
                 { label: "EndTime", value: <UtcTime value={alert.endTime} /> },
@@ -70,11 +73,7 @@ export default async function AlertPage({ params }: Params) {
                 { label: "Techniques", value: <Truncate text={alert.techniques.join(", ")} /> },
                 {
                   label: "Imported from",
-                  value: alert.batch ? (
-                    <Truncate text={`${alert.batch.fileName} (import #${alert.batch.id})`} />
-                  ) : (
-                    "—"
-                  ),
+                  value: alert.batch ? <Truncate text={`${alert.batch.fileName} (import #${alert.batch.id})`} /> : "—",
                 },
                 { label: "SystemAlertId", wide: true, value: <Truncate text={alert.systemAlertId} mono /> },
                 ...(alert.vendorOriginalId

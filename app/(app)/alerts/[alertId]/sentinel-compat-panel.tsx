@@ -37,13 +37,13 @@ export async function SentinelCompatPanel({ alert }: { alert: AlertDetail }) {
           <>
             <p className="text-sm text-slate-600">
               The hunting query <span className="font-medium text-slate-900">“{QUERY_NAME[result.query]}”</span>, run as
-              Sentinel runs it (sentinel-compat mode, defects included), returned{" "}
-              {formatCount(result.totalRows)} row{result.totalRows === 1 ? "" : "s"} over this range, for all alerts in it.
-              This alert&apos;s rows are those{" "}
+              Sentinel runs it (sentinel-compat mode, defects included), returned {formatCount(result.totalRows)} row
+              {result.totalRows === 1 ? "" : "s"} over this range, for all alerts in it. This alert&apos;s rows are
+              those{" "}
               {result.query === "command" ? (
                 <>
-                  whose <Code>HostName</Code> equals one of its host names and whose <Code>CommandLine</Code> equals
-                  one of its processes&apos; command lines (exactly).
+                  whose <Code>HostName</Code> equals one of its host names and whose <Code>CommandLine</Code> equals one
+                  of its processes&apos; command lines (exactly).
                 </>
               ) : (
                 <>

@@ -26,8 +26,7 @@ export function EvidenceTable({ evidence, caption }: { evidence: CaseFinding["ev
       <tbody>
         {evidence.map((e, i) => {
           const uri = e.query ? `${e.uri}?${e.query}` : e.uri;
-          const source =
-            e.batchId === null ? null : `file #${e.batchId}${e.line === null ? "" : ` line ${e.line}`}`;
+          const source = e.batchId === null ? null : `file #${e.batchId}${e.line === null ? "" : ` line ${e.line}`}`;
           return (
             <tr key={`${e.batchId}:${e.line}:${i}`} data-testid="evidence-row" className="hover:bg-slate-50">
               <Td>
@@ -48,7 +47,11 @@ export function EvidenceTable({ evidence, caption }: { evidence: CaseFinding["ev
                 {source ? (
                   <span
                     className="block truncate text-xs text-slate-600"
-                    title={e.fileName ? `${e.fileName} (import #${e.batchId})${e.line === null ? "" : `, line ${e.line}`}` : source}
+                    title={
+                      e.fileName
+                        ? `${e.fileName} (import #${e.batchId})${e.line === null ? "" : `, line ${e.line}`}`
+                        : source
+                    }
                   >
                     {source}
                   </span>

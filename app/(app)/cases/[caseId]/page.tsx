@@ -62,6 +62,11 @@ export default async function CasePage({ params }: Params) {
                 { label: "Site", value: kase.site ?? "—" },
                 { label: "First shell access", value: <UtcTime value={kase.firstShellAccess} /> },
                 { label: "Opened", value: <UtcTime value={kase.createdAt} /> },
+                { label: "Alerts", value: formatCount(kase.findings.length) },
+                {
+                  label: "Highest confidence",
+                  value: kase.maxConfidence === null ? "—" : <ConfidenceBadge confidence={kase.maxConfidence} />,
+                },
                 {
                   label: "Shell location",
                   wide: true,
@@ -144,7 +149,8 @@ function FindingPanel({ finding: f }: { finding: CaseFinding }) {
       <div data-testid="finding" data-kind={f.kind}>
         <div className="grid gap-5 p-4 lg:grid-cols-2">
           <DescriptionList
-            className="content-start sm:grid-cols-2 xl:grid-cols-2"
+            columns={2}
+            className="content-start"
             items={[
               ...(f.kind === "command"
                 ? [
@@ -153,16 +159,6 @@ function FindingPanel({ finding: f }: { finding: CaseFinding }) {
                   ]
                 : [{ label: "File created", value: <UtcTime value={f.fileCreatedAt} /> }]),
               { label: "First shell access", value: <UtcTime value={f.firstShellAccess} /> },
-              {
-                label: "Shell",
-                wide: true,
-                value: (
-                  <span className="font-mono text-sm break-all">
-                    {f.hostName}
-                    {f.site && ` · ${f.site}`} · {f.shellLocation}
-                  </span>
-                ),
-              },
             ]}
           />
           <div className="min-w-0">
