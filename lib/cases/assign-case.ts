@@ -1,53 +1,52 @@
 // Puts a finding in a case: the open case that already holds the same host and shell (so the
-// file alert and the command alerts of one intrusion share it), or a new one. Runs inside the
-// caller's transaction.
-import type { Prisma } from "../generated/prisma/client";
+// file alert and the command alerts of one intrusion share it), or a new one. Runs on the
+// caller's connection, inside its transaction.
+import type pg from "pg";
 
-type Tx = Prisma.TransactionClient;
+type Db = Pick<pg.PoolClient, "query">;
 
-export async function nextCaseNumber(tx: Tx, now = new Date()): Promise<string> {
+export async function nextCaseNumber(db: Db, now = new Date()): Promise<string> {
   const year = now.getUTCFullYear();
   // One row per year, incremented atomically: numbers are never reused, even under concurrency.
-  const rows = await tx.$queryRaw<{ last: number }[]>`
-    INSERT INTO case_counters (year, last) VALUES (${year}, 1)
-    ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1
-    RETURNING last`;
+  const { rows } = await db.query<{ last: number }>(
+    `INSERT INTO case_counters (year, last) VALUES ($1, 1)
+     ON CONFLICT (year) DO UPDATE SET last = case_counters.last + 1 RETURNING last`,
+    [year],
+  );
   return `CASE-${year}-${String(rows[0]!.last).padStart(4, "0")}`;
 }
 
 export async function assignCase(
-  tx: Tx,
+  db: Db,
   finding: { id: number; hostName: string; site: string | null; shellLocation: string },
   severity: string | null,
 ): Promise<number> {
-  // Serialise case creation for one host and shell, so two alerts of one intrusion enriched at
-  // once cannot open two cases.
-  const key = `case:${finding.hostName.toLowerCase()}:${finding.shellLocation.toLowerCase()}`;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
-  const open = await tx.case.findFirst({
-    where: {
-      status: { not: "closed" },
-      hostName: { equals: finding.hostName, mode: "insensitive" },
-      shellLocation: { equals: finding.shellLocation, mode: "insensitive" },
-    },
-    orderBy: { id: "asc" },
-    select: { id: true },
-  });
-  const caseId =
-    open?.id ??
-    (
-      await tx.case.create({
-        data: {
-          number: await nextCaseNumber(tx),
-          title: `Web shell ${finding.shellLocation} on ${finding.hostName}`,
-          hostName: finding.hostName,
-          site: finding.site,
-          shellLocation: finding.shellLocation,
-          severity,
-        },
-        select: { id: true },
-      })
-    ).id;
-  await tx.finding.update({ where: { id: finding.id }, data: { caseId } });
+  // Serialise case creation for one host and shell, so that two alerts of one intrusion enriched
+  // at once cannot open two cases.
+  await db.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
+    `case:${finding.hostName.toLowerCase()}:${finding.shellLocation.toLowerCase()}`,
+  ]);
+  const open = await db.query<{ id: number }>(
+    `SELECT id FROM cases WHERE status <> 'closed' AND lower(host_name) = lower($1) AND lower(shell_location) = lower($2)
+      ORDER BY id LIMIT 1`,
+    [finding.hostName, finding.shellLocation],
+  );
+  let caseId = open.rows[0]?.id;
+  if (caseId === undefined) {
+    const created = await db.query<{ id: number }>(
+      `INSERT INTO cases (number, title, host_name, site, shell_location, severity, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING id`,
+      [
+        await nextCaseNumber(db),
+        `Web shell ${finding.shellLocation} on ${finding.hostName}`,
+        finding.hostName,
+        finding.site,
+        finding.shellLocation,
+        severity,
+      ],
+    );
+    caseId = created.rows[0]!.id;
+  }
+  await db.query("UPDATE findings SET case_id = $2 WHERE id = $1", [finding.id, caseId]);
   return caseId;
 }

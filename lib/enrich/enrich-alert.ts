@@ -2,8 +2,9 @@
 // attackers and (file alerts) the request that installed it, store the result and, when
 // confident, the finding and its case. Idempotent: re-running with the same data writes the same
 // rows (findings are upserted by alert; cases are matched by host and shell).
-import { Prisma } from "../generated/prisma/client";
-import { getPrisma } from "../db";
+import type pg from "pg";
+import { getPool } from "../db";
+import { loadAlertForEnrichment, type AlertForEnrichment } from "./load-alert-for-enrichment";
 import { AppError } from "../errors";
 import { assignCase } from "../cases/assign-case";
 import { classifyAlert } from "./classify-alert";
@@ -74,18 +75,7 @@ export interface EnrichmentSummary {
 
 export type EnrichOutcome = "finding" | "no_finding" | "not_applicable" | "skipped";
 
-type LoadedAlert = NonNullable<Awaited<ReturnType<typeof loadAlert>>>;
-
-function loadAlert(id: number) {
-  return getPrisma().alert.findUnique({
-    where: { id },
-    include: {
-      hosts: true,
-      files: true,
-      processes: { include: { imageFile: true, parent: { include: { imageFile: true } } } },
-    },
-  });
-}
+type LoadedAlert = AlertForEnrichment;
 
 function evidenceOf(r: RequestRow) {
   return {
@@ -109,87 +99,102 @@ export async function enrichAlert(
   opts: { generation?: number; config?: Partial<EnrichConfig> } = {},
 ): Promise<EnrichOutcome> {
   const config: EnrichConfig = { ...DEFAULT_ENRICH_CONFIG, ...opts.config };
-  const prisma = getPrisma();
-  const alert = await loadAlert(alertId);
+  const pool = getPool();
+  const alert = await loadAlertForEnrichment(alertId);
   if (!alert) throw new AppError("not_found", `alert ${alertId} does not exist`);
   // A newer generation is queued: this job's view of the evidence is already out of date.
   if (opts.generation !== undefined && alert.enrichGeneration > opts.generation) return "skipped";
 
-  const classification = classifyAlert({
-    providerName: alert.providerName,
-    displayName: alert.displayName,
-    files: alert.files,
-  });
+  const classification = classifyAlert(alert);
   if (classification.kind === "other") {
-    await prisma.$transaction([
-      prisma.finding.deleteMany({ where: { alertId } }),
-      prisma.alert.update({
-        where: { id: alertId },
-        data: {
-          kind: "other",
-          kindReason: classification.reason,
-          enrichmentState: "not_applicable",
-          enrichmentError: null,
-          enrichedAt: new Date(),
-          enrichment: summary(
-            config,
-            [],
-            null,
-            "not_applicable",
-            classification.reason,
-            [],
-          ) as unknown as Prisma.InputJsonValue,
-        },
-      }),
-    ]);
+    const s = summary(config, [], null, "not_applicable", classification.reason, []);
+    await inTransaction(async (db) => {
+      await db.query("DELETE FROM findings WHERE alert_id = $1", [alertId]);
+      await db.query(
+        `UPDATE alerts SET kind = 'other', kind_reason = $2, enrichment_state = 'not_applicable', enrichment_error = NULL,
+                enriched_at = now(), enrichment = $3, updated_at = now() WHERE id = $1`,
+        [alertId, classification.reason, JSON.stringify(s)],
+      );
+    });
     return "not_applicable";
   }
-  await prisma.alert.update({
-    where: { id: alertId },
-    data: { kind: classification.kind, kindReason: classification.reason, enrichmentState: "running" },
-  });
+  await pool.query("UPDATE alerts SET kind = $2, kind_reason = $3, enrichment_state = 'running' WHERE id = $1", [
+    alertId,
+    classification.kind,
+    classification.reason,
+  ]);
 
   try {
     const { draft, summary: s } =
       classification.kind === "command"
         ? await enrichCommandAlert(alert, config)
         : await enrichFileAlert(alert, config);
-    await prisma.$transaction(async (tx) => {
-      if (draft && draft.confidence >= FINDING_MIN_CONFIDENCE) {
-        const data = {
-          ...draft,
-          installedVia: draft.installedVia ? (draft.installedVia as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
-          attackers: draft.attackers as Prisma.InputJsonValue,
-          evidence: draft.evidence as Prisma.InputJsonValue,
-          generation: alert.enrichGeneration,
-        };
-        const finding = await tx.finding.upsert({
-          where: { alertId },
-          create: { alertId, ...data },
-          update: data,
-          select: { id: true, hostName: true, site: true, shellLocation: true },
-        });
-        await assignCase(tx, finding, alert.severity);
+    const confident = !!draft && draft.confidence >= FINDING_MIN_CONFIDENCE;
+    await inTransaction(async (db) => {
+      if (draft && confident) {
+        const { rows } = await db.query<{ id: number }>(
+          `INSERT INTO findings (alert_id, kind, host_name, site, shell_location, shell_name, command_line,
+                                 process_created_at, file_created_at, first_shell_access, installed_via, attackers,
+                                 confidence, reasons, evidence, generation, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())
+           ON CONFLICT (alert_id) DO UPDATE SET
+             kind = EXCLUDED.kind, host_name = EXCLUDED.host_name, site = EXCLUDED.site,
+             shell_location = EXCLUDED.shell_location, shell_name = EXCLUDED.shell_name,
+             command_line = EXCLUDED.command_line, process_created_at = EXCLUDED.process_created_at,
+             file_created_at = EXCLUDED.file_created_at, first_shell_access = EXCLUDED.first_shell_access,
+             installed_via = EXCLUDED.installed_via, attackers = EXCLUDED.attackers, confidence = EXCLUDED.confidence,
+             reasons = EXCLUDED.reasons, evidence = EXCLUDED.evidence, generation = EXCLUDED.generation, updated_at = now()
+           RETURNING id`,
+          [
+            alertId,
+            draft.kind,
+            draft.hostName,
+            draft.site,
+            draft.shellLocation,
+            draft.shellName,
+            draft.commandLine,
+            draft.processCreatedAt,
+            draft.fileCreatedAt,
+            draft.firstShellAccess,
+            draft.installedVia ? JSON.stringify(draft.installedVia) : null,
+            JSON.stringify(draft.attackers),
+            draft.confidence,
+            draft.reasons,
+            JSON.stringify(draft.evidence),
+            alert.enrichGeneration,
+          ],
+        );
+        await assignCase(db, { id: rows[0]!.id, ...draft }, alert.severity);
       } else {
-        await tx.finding.deleteMany({ where: { alertId } });
+        await db.query("DELETE FROM findings WHERE alert_id = $1", [alertId]);
       }
-      await tx.alert.update({
-        where: { id: alertId },
-        data: {
-          enrichmentState: "done",
-          enrichmentError: null,
-          enrichedAt: new Date(),
-          enrichment: s as unknown as Prisma.InputJsonValue,
-        },
-      });
+      await db.query(
+        `UPDATE alerts SET enrichment_state = 'done', enrichment_error = NULL, enriched_at = now(), enrichment = $2,
+                updated_at = now() WHERE id = $1`,
+        [alertId, JSON.stringify(s)],
+      );
     });
-    return draft && draft.confidence >= FINDING_MIN_CONFIDENCE ? "finding" : "no_finding";
+    return confident ? "finding" : "no_finding";
   } catch (err) {
-    await prisma.alert.update({
-      where: { id: alertId },
-      data: { enrichmentState: "failed", enrichmentError: err instanceof Error ? err.message : String(err) },
-    });
+    await pool.query("UPDATE alerts SET enrichment_state = 'failed', enrichment_error = $2 WHERE id = $1", [
+      alertId,
+      err instanceof Error ? err.message : String(err),
+    ]);
     throw err;
+  }
+}
+
+async function inTransaction(work: (db: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await getPool().connect();
+  try {
+    await client.query("BEGIN");
+    await work(client);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw err;
+  } finally {
+    client.release();
   }
 }
 
@@ -207,8 +212,8 @@ function summary(
 /** The process w3wp.exe spawned: the command the alert is about. */
 function suspiciousProcess(alert: LoadedAlert) {
   const isW3wp = (name: string | null | undefined) => lower(name) === "w3wp.exe";
-  const candidates = alert.processes.filter((p) => p.commandLine && !isW3wp(p.imageFile?.name));
-  const childOfW3wp = candidates.filter((p) => isW3wp(p.parent?.imageFile?.name));
+  const candidates = alert.processes.filter((p) => p.commandLine && !isW3wp(p.imageName));
+  const childOfW3wp = candidates.filter((p) => isW3wp(p.parentImageName));
   const pool = childOfW3wp.length ? childOfW3wp : candidates;
   return (
     pool.sort((a, b) => (a.creationTimeUtc?.getTime() ?? Infinity) - (b.creationTimeUtc?.getTime() ?? Infinity))[0] ??
@@ -293,7 +298,7 @@ async function enrichCommandAlert(alert: LoadedAlert, config: EnrichConfig) {
     }));
     scoredInput.push({ host: page.host, site: page.site, uriStem: page.uriStem, requests, history });
   }
-  const imageName = process?.imageFile?.name ?? null;
+  const imageName = process?.imageName ?? null;
   const scored = scoreCandidates(
     scoredInput,
     {
