@@ -32,7 +32,8 @@ export interface EnrichResult {
 }
 
 const DAY = 86_400_000;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const round = (v: number) => Math.round(v * 10) / 10;
 
 export async function benchEnrich(backgroundRequests: number): Promise<EnrichResult> {
@@ -78,7 +79,10 @@ export async function benchEnrich(backgroundRequests: number): Promise<EnrichRes
   times.sort((a, b) => a - b);
 
   process.stderr.write("evaluating the Sentinel queries over the same alerts…\n");
-  const alertTimes = await getPrisma().alert.aggregate({ _min: { timeGenerated: true }, _max: { timeGenerated: true } });
+  const alertTimes = await getPrisma().alert.aggregate({
+    _min: { timeGenerated: true },
+    _max: { timeGenerated: true },
+  });
   const c0 = performance.now();
   await evaluateSentinelCompat({
     from: new Date(alertTimes._min.timeGenerated!.getTime() - DAY),

@@ -24,9 +24,13 @@ try {
   await dropDatabase(ingestDb.name);
 }
 console.log(`\nIngest: ${n(ingest.lines)} lines`);
-console.log(`  import      ${n(ingest.importLinesPerSec)} lines/s (${ingest.importSeconds} s), peak RSS ${ingest.importPeakRssMb} MB`);
+console.log(
+  `  import      ${n(ingest.importLinesPerSec)} lines/s (${ingest.importSeconds} s), peak RSS ${ingest.importPeakRssMb} MB`,
+);
 console.log(`  COPY (csv)  ${n(ingest.copyLinesPerSec)} lines/s (${ingest.copySeconds} s)`);
-console.log(`  ratio       ${ingest.ratio} (goal ≥ 0.6)  peak RSS goal < 300 MB: ${ingest.importPeakRssMb < 300 ? "met" : "NOT met"}`);
+console.log(
+  `  ratio       ${ingest.ratio} (goal ≥ 0.6)  peak RSS goal < 300 MB: ${ingest.importPeakRssMb < 300 ? "met" : "NOT met"}`,
+);
 
 // The enrichment bench runs in this process: point lib/env at its own database and queue prefix.
 const enrichDb = await createMigratedDatabase("shellcase_bench_enrich");
@@ -46,9 +50,13 @@ try {
   await dropDatabase(enrichDb.name);
 }
 console.log(`\nEnrichment: ${n(enrich.alerts)} alerts over ${n(enrich.storedRequests)} stored requests`);
-console.log(`  default mode   p50 ${enrich.defaultP50Ms} ms, p95 ${enrich.defaultP95Ms} ms, max ${enrich.defaultMaxMs} ms per alert (goal p95 ≤ 50 ms)`);
+console.log(
+  `  default mode   p50 ${enrich.defaultP50Ms} ms, p95 ${enrich.defaultP95Ms} ms, max ${enrich.defaultMaxMs} ms per alert (goal p95 ≤ 50 ms)`,
+);
 console.log(`  compat mode    ${enrich.compatTotalMs} ms for all alerts (${enrich.compatPerAlertMs} ms per alert)`);
-console.log(`  accuracy       precision ${enrich.precision}, recall ${enrich.recall} (TP ${enrich.truePositives}, FP ${enrich.falsePositives}, FN ${enrich.falseNegatives})`);
+console.log(
+  `  accuracy       precision ${enrich.precision}, recall ${enrich.recall} (TP ${enrich.truePositives}, FP ${enrich.falsePositives}, FN ${enrich.falseNegatives})`,
+);
 
 const when = new Date().toISOString();
 const ingestGoal = ingest.ratio >= 0.6 && ingest.importPeakRssMb < 300;

@@ -31,7 +31,7 @@ async function importFile(
     multipart: { kind, file: { name: file.name, mimeType: "application/octet-stream", buffer: file.buffer } },
   });
   expect(res.status()).toBe(202);
-  const [{ batchId }] = (await res.json()).imports as { batchId: number }[];
+  const { batchId } = ((await res.json()).imports as { batchId: number }[])[0]!;
   await expect
     .poll(async () => (await (await request.get(`/api/v1/imports/${batchId}`)).json()).status, { timeout: 30_000 })
     .toBe("completed");

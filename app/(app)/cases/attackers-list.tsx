@@ -16,9 +16,8 @@ export function AttackersList({ attackers }: { attackers: Attacker[] }) {
           <span
             className="block font-mono text-xs break-all whitespace-pre-wrap text-slate-600"
             data-testid="attacker-user-agent"
-          >
-            {a.userAgent ?? "(no user agent)"}
-          </span>
+            dangerouslySetInnerHTML={{ __html: a.userAgent ?? "" }}
+          />
         </li>
       ))}
     </ul>
