@@ -98,14 +98,17 @@ function FindingCell({ alert: a }: { alert: AlertListItem }) {
     );
   }
   if (a.enrichmentState === "failed") {
+    const error = a.enrichmentError ?? "Enrichment failed (no error message was recorded).";
+    // Cut to one line; a click opens the whole message in place.
     return (
-      <p
-        data-testid="enrichment-error"
-        title={a.enrichmentError ?? undefined}
-        className="truncate text-xs text-red-700"
-      >
-        {a.enrichmentError ?? "Enrichment failed."}
-      </p>
+      <details className="group text-xs text-red-700" data-testid="enrichment-error">
+        <summary
+          title={error}
+          className="cursor-pointer list-none truncate rounded group-open:break-words group-open:whitespace-pre-wrap [&::-webkit-details-marker]:hidden"
+        >
+          {error}
+        </summary>
+      </details>
     );
   }
   if (a.enrichmentMessage) {

@@ -38,8 +38,10 @@ export default async function AlertsPage({
   const query = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...raw });
   // A hand-edited or stale query string shows the first page, unfiltered, rather than an error.
   const params = query.success ? query.data : { page: 1, perPage: PER_PAGE };
-  const parsedFilters = alertFiltersSchema.safeParse(raw);
-  const filters: AlertFilters = parsedFilters.success ? parsedFilters.data : {};
+  // Each filter on its own: a bad value (?kind=bogus) is ignored without dropping the others.
+  const filters = Object.fromEntries(
+    Object.entries(alertFiltersSchema.shape).map(([key, schema]) => [key, schema.safeParse(raw[key]).data]),
+  ) as AlertFilters;
   const filtered = Object.values(filters).some((v) => v !== undefined);
   const alerts = await findAlerts({ ...params, ...filters });
   const hrefFor = (page: number) => `/alerts${queryString(filters, page, params.perPage)}`;

@@ -16,8 +16,9 @@ export function AttackersList({ attackers }: { attackers: Attacker[] }) {
           <span
             className="block font-mono text-xs break-all whitespace-pre-wrap text-slate-600"
             data-testid="attacker-user-agent"
-            dangerouslySetInnerHTML={{ __html: a.userAgent ?? "" }}
-          />
+          >
+            {a.userAgent ?? "(no user agent)"}
+          </span>
         </li>
       ))}
     </ul>

@@ -10,6 +10,7 @@ import { UtcTime } from "@/components/ui/utc-time";
 import type { AlertDetail } from "@/lib/alerts/get-alert-by-id";
 import { AttackersList } from "../../cases/attackers-list";
 import { CaseStatusBadge } from "../../cases/case-status-badge";
+import { InstalledVia } from "../../cases/installed-via";
 import { ConfidenceBadge } from "../confidence-badge";
 import { EnrichmentStateBadge } from "../enrichment-state-badge";
 
@@ -56,14 +57,18 @@ export function EnrichmentPanel({ alert }: { alert: AlertDetail }) {
                   </span>
                 ),
               },
-              {
-                label: "Anchor",
-                value: <UtcTime value={e.anchor} />,
-              },
-              {
-                label: "Web log hosts",
-                value: e.webHosts.length ? <Truncate text={e.webHosts.join(", ")} /> : "none matched",
-              },
+              ...(e.outcome === "not_applicable"
+                ? []
+                : [
+                    {
+                      label: "Anchor time",
+                      value: <UtcTime value={e.anchor} />,
+                    },
+                    {
+                      label: "Web log hosts",
+                      value: e.webHosts.length ? <Truncate text={e.webHosts.join(", ")} /> : "none matched",
+                    },
+                  ]),
             ]}
           />
         ) : (
@@ -114,6 +119,9 @@ export function EnrichmentPanel({ alert }: { alert: AlertDetail }) {
                   value: <UtcTime value={f.kind === "file" ? f.fileCreatedAt : f.processCreatedAt} />,
                 },
                 { label: "Attackers", wide: true, value: <AttackersList attackers={f.attackers} /> },
+                ...(f.kind === "file"
+                  ? [{ label: "Installed via", wide: true, value: <InstalledVia via={f.installedVia} /> }]
+                  : []),
                 {
                   label: "Why",
                   wide: true,

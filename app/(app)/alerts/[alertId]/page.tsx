@@ -30,7 +30,7 @@ async function loadAlert(alertId: string): Promise<AlertDetail> {
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { alertId } = await params;
-  return { title: `Alert ${alertId}` };
+  return { title: /^\d{1,15}$/.test(alertId) ? `Alert ${alertId}` : "Alert" };
 }
 
 export default async function AlertPage({ params }: Params) {

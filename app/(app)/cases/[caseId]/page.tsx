@@ -16,13 +16,14 @@ import { ConfidenceBadge } from "../../alerts/confidence-badge";
 import { SeverityBadge } from "../../alerts/severity-badge";
 import { AttackersList } from "../attackers-list";
 import { CaseStatusBadge } from "../case-status-badge";
+import { InstalledVia } from "../installed-via";
 import { EvidenceTable } from "./evidence-table";
 
 type Params = { params: Promise<{ caseId: string }> };
 
 async function loadCase(caseId: string): Promise<CaseDetail> {
   try {
-    return await getCaseByNumber(decodeURIComponent(caseId));
+    return await getCaseByNumber(caseId);
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;
@@ -103,23 +104,6 @@ export default async function CasePage({ params }: Params) {
         </section>
       </div>
     </>
-  );
-}
-
-function InstalledVia({ via }: { via: CaseDetail["installedVia"] }) {
-  if (!via) return <span className="text-slate-500">not determined (needs a file alert and the logs before it)</span>;
-  return (
-    <div className="space-y-0.5" data-testid="installed-via">
-      <p className="flex flex-wrap items-baseline gap-x-2">
-        <span className="font-mono text-sm break-all">
-          {via.method ?? "?"} {via.uri}
-        </span>
-        <span className="text-xs text-slate-500">
-          at <UtcTime value={via.time} /> from <span className="font-mono">{via.ip ?? "(no client IP)"}</span>
-        </span>
-      </p>
-      {via.userAgent && <p className="font-mono text-xs break-all text-slate-600">{via.userAgent}</p>}
-    </div>
   );
 }
 
