@@ -281,7 +281,14 @@ async function enrichCommandAlert(alert: LoadedAlert, config: EnrichConfig) {
       // Already common within minutes: no need to read its history.
       history = { distinctIps: windowIps.size, maxRequestsByOneIp: 0 };
     } else {
-      const clients = await findPageClients([page.host], page.site, page.uriStem, baselineFrom, baselineTo);
+      const clients = await findPageClients(
+        [page.host],
+        page.site,
+        page.uriStem,
+        baselineFrom,
+        baselineTo,
+        config.rareThreshold,
+      );
       clientsByPage.set(key, clients);
       const ips = new Map<string | null, number>();
       for (const c of clients) ips.set(c.ip, (ips.get(c.ip) ?? 0) + c.requests);

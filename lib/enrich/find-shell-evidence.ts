@@ -38,11 +38,14 @@ export interface ClientUse {
 
 /** Rows of one page's history read at most; enough to tell rare from common. */
 const HISTORY_SAMPLE = 20_000;
+/** A first look at a page's history: most pages show more than a few clients at once. */
+const FIRST_LOOK = 200;
 
 /**
- * Who requested this page (host, site, stem) in [from, to], per client. Read from at most
- * HISTORY_SAMPLE rows: a page with more requests than that is common anyway, and only rare
- * pages' clients become attackers. Index: web_requests_uri_stem_idx (prefix, then exact).
+ * Who requested this page (host, site, stem) in [from, to], per client, oldest first. A common
+ * page is recognised from its first FIRST_LOOK requests (more than `rareThreshold` clients) and
+ * not read further; otherwise at most HISTORY_SAMPLE rows are read. Only rare pages' clients
+ * become attackers, so their lists are complete. Index: web_requests_host_uri_stem_time_idx.
  */
 export async function findPageClients(
   hosts: string[],
@@ -50,20 +53,24 @@ export async function findPageClients(
   stem: string,
   from: Date,
   to: Date,
+  rareThreshold = Number.POSITIVE_INFINITY,
 ): Promise<ClientUse[]> {
-  const { rows } = await getPool().query<ClientUse>(
-    `SELECT host(client_ip) AS ip, user_agent AS "userAgent", count(*)::int AS requests, min(time) AS first, max(time) AS last
-       FROM (SELECT client_ip, user_agent, time FROM web_requests
-              WHERE left(uri_stem, 512) = left($3, 512) AND uri_stem = $3
-                AND host = ANY($1) AND site IS NOT DISTINCT FROM $2 AND time >= $4 AND time <= $5
-              LIMIT ${HISTORY_SAMPLE}) s
-      GROUP BY 1, 2 ORDER BY min(time), 1, 2`,
-    [hosts, site, stem, from, to],
-  );
-  return rows;
+  const where = `host = ANY($1) AND left(uri_stem, 512) = left($3, 512) AND uri_stem = $3
+                 AND site IS NOT DISTINCT FROM $2 AND time >= $4 AND time <= $5`;
+  const aggregate = (limit: number) =>
+    getPool().query<ClientUse>(
+      `SELECT host(client_ip) AS ip, user_agent AS "userAgent", count(*)::int AS requests, min(time) AS first, max(time) AS last
+         FROM (SELECT client_ip, user_agent, time FROM web_requests WHERE ${where} ORDER BY time LIMIT ${limit}) s
+        GROUP BY 1, 2 ORDER BY min(time), 1, 2`,
+      [hosts, site, stem, from, to],
+    );
+  const first = await aggregate(FIRST_LOOK);
+  const ips = new Set(first.rows.map((r) => r.ip));
+  if (ips.size > rareThreshold || first.rows.reduce((n, r) => n + r.requests, 0) < FIRST_LOOK) return first.rows;
+  return (await aggregate(HISTORY_SAMPLE)).rows;
 }
 
-/** Requests to one page (host, site, stem) in [from, to], oldest first. Index: web_requests_uri_stem_idx. */
+/** Requests to one page (host, site, stem) in [from, to], oldest first. Index: web_requests_host_uri_stem_time_idx. */
 export async function findPageRequests(
   hosts: string[],
   site: string | null,
@@ -74,8 +81,8 @@ export async function findPageRequests(
 ): Promise<RequestRow[]> {
   const { rows } = await getPool().query<RequestRow>(
     `SELECT ${COLUMNS} FROM web_requests
-      WHERE left(uri_stem, 512) = left($3, 512) AND uri_stem = $3
-        AND host = ANY($1) AND site IS NOT DISTINCT FROM $2 AND time >= $4 AND time <= $5
+      WHERE host = ANY($1) AND left(uri_stem, 512) = left($3, 512) AND uri_stem = $3
+        AND site IS NOT DISTINCT FROM $2 AND time >= $4 AND time <= $5
       ORDER BY time, batch_id, line LIMIT $6`,
     [hosts, site, stem, from, to, limit],
   );

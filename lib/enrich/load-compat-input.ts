@@ -190,19 +190,24 @@ function timeConditions(params: unknown[], { from, to }: SentinelCompatRange): s
 }
 
 /**
- * The baseline's dcount(cIP) per page, over every host and site (within the range). Uses the
- * prefix index web_requests_uri_stem_idx on left(uri_stem, 512). An absent client IP counts as
+ * The baseline's dcount(cIP) per page, over every host and site (within the range). Uses
+ * web_requests_host_uri_stem_time_idx once per known host (host = ANY), and once for rows
+ * without a host. An absent client IP counts as
  * one value, like KQL's "" (its strings cannot be null, so dcount does not skip them).
  */
 async function loadBaselineDcounts(stems: string[], range: SentinelCompatRange): Promise<Map<string, number>> {
   if (stems.length === 0) return new Map();
-  const params: unknown[] = [stems];
+  const hosts = (await getPool().query<{ host: string }>("SELECT DISTINCT host FROM web_log_sources")).rows.map(
+    (r) => r.host,
+  );
+  const params: unknown[] = [stems, hosts];
   const time = timeConditions(params, range);
   const { rows } = await getPool().query<{ stem: string; n: number }>(
     `SELECT s.stem,
             (SELECT count(DISTINCT coalesce(host(w.client_ip), ''))::int
                FROM web_requests w
-              WHERE left(w.uri_stem, 512) = left(s.stem, 512) AND w.uri_stem = s.stem${time}) AS n
+              WHERE (w.host = ANY($2::text[]) OR w.host IS NULL)
+                AND left(w.uri_stem, 512) = left(s.stem, 512) AND w.uri_stem = s.stem${time}) AS n
        FROM unnest($1::text[]) AS s(stem)`,
     params,
   );
