@@ -192,6 +192,7 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
       await finish(client, result);
       await client.query("COMMIT");
       logger.debug("import committed", { batchId, ms: Math.round(performance.now() - t0), imported: result.imported });
+      await analyzeIfLarge(result.imported, partitions.touched());
       await reEnrichAfterLogs(batchId, sources);
       return result;
     } catch (err) {
@@ -231,6 +232,31 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
       linesTotal: 0,
       message: `import failed: ${message}`,
     });
+  }
+}
+
+/** Rows after which an import refreshes the planner's statistics of the partitions it wrote. */
+const ANALYZE_AFTER_ROWS = 50_000;
+
+/**
+ * A large import into fresh partitions leaves the planner believing they are empty until
+ * autovacuum gets round to them, and it then picks scans that take seconds instead of index
+ * lookups that take milliseconds (seen at 10M requests). ANALYZE samples ~30k rows a partition.
+ */
+async function analyzeIfLarge(imported: number, months: string[]): Promise<void> {
+  if (imported < ANALYZE_AFTER_ROWS) return;
+  const pool = getPool();
+  for (const month of months) {
+    const { rows } = await pool.query<{ name: string }>(
+      "SELECT shellcase_ensure_web_requests_partition($1::date) AS name",
+      [`${month}-01`],
+    );
+    const client = await pool.connect();
+    try {
+      await client.query(`ANALYZE ${client.escapeIdentifier(rows[0]!.name)}`);
+    } finally {
+      client.release();
+    }
   }
 }
 
@@ -304,13 +330,20 @@ async function findCompletedBatch(
 class PartitionGuard {
   private start = Number.POSITIVE_INFINITY;
   private end = Number.NEGATIVE_INFINITY;
+  private readonly seen = new Set<string>();
 
   constructor(private readonly months: Set<string>) {}
+
+  /** Months the parsed records fell in. */
+  touched(): string[] {
+    return [...this.seen];
+  }
 
   /** The record's month when it has no partition yet (and records it as having one now). */
   missingMonth(time: number): string | null {
     if (time >= this.start && time < this.end) return null;
     const month = monthOf(time);
+    this.seen.add(month);
     const d = new Date(time);
     this.start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
     this.end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
