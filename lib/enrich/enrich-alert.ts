@@ -282,7 +282,7 @@ async function enrichCommandAlert(alert: LoadedAlert, config: EnrichConfig) {
       history = { distinctIps: windowIps.size, maxRequestsByOneIp: 0 };
     } else {
       const clients = await findPageClients(
-        [page.host],
+        page.host,
         page.site,
         page.uriStem,
         baselineFrom,
@@ -344,14 +344,7 @@ async function enrichCommandAlert(alert: LoadedAlert, config: EnrichConfig) {
   const firstShellAccess = clients.length
     ? new Date(Math.min(...clients.map((c) => c.first.getTime())))
     : new Date(best.nearest.time);
-  const evidence = await findPageRequests(
-    [hostName],
-    best.site,
-    best.uriStem,
-    new Date(t - DAY),
-    new Date(t + DAY),
-    50,
-  );
+  const evidence = await findPageRequests(hostName, best.site, best.uriStem, new Date(t - DAY), new Date(t + DAY), 50);
   const draft: FindingDraft = {
     kind: "command",
     hostName,
@@ -430,7 +423,7 @@ async function enrichFileAlert(alert: LoadedAlert, config: EnrichConfig) {
   const first = shellRequests[0]!;
   const stem = first.uriStem;
   const clients = await findPageClients(
-    [first.host],
+    first.host,
     first.site,
     stem,
     from,
