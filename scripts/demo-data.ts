@@ -6,6 +6,7 @@ import { generateScenario, writeScenario } from "../tests/scenario/generate-scen
 import { importWebLogs } from "../lib/ingest/import-web-logs";
 import { importAlerts } from "../lib/alerts/import-alerts";
 import { closeDb } from "../lib/db";
+import { closeQueues } from "../lib/jobs/queues";
 
 // Relative paths: they are what the Imports page shows as each file's name.
 const dir = relative(process.cwd(), join(import.meta.dirname, "..", "data", "demo")) || ".";
@@ -35,7 +36,8 @@ for (const source of logSources) {
     source.logsHostAndSite ? {} : { host: source.host, site: source.site },
   );
   console.log(
-    `${source.host}/${source.site}: ${summary.files} log file(s), ${summary.imported} requests imported, ${summary.duplicates} already there`,
+    `${source.host}/${source.site}: ${summary.files} log file(s), ${summary.imported} requests imported, ${summary.duplicates} already there` +
+      summary.errors.map((e) => `\n  ${e.file}:${e.line ?? ""} ${e.reason}`).join(""),
   );
 }
 const alerts = await importAlerts([alertsFile]);
@@ -43,4 +45,6 @@ console.log(`alerts: ${alerts.imported} imported, ${alerts.updated} updated`);
 for (const i of scenario.intrusions) {
   console.log(`planted: shell ${i.shellLocation} on ${i.host}/${i.site}, attacker ${i.attacker.ip}`);
 }
+// Storing alerts queued their enrichment: the worker the demo starts next picks the jobs up.
+await closeQueues();
 await closeDb();
