@@ -209,6 +209,16 @@ function summary(
   return { mode: "default", config, webHosts, anchor: anchor?.toISOString() ?? null, outcome, message, candidates };
 }
 
+/** The alert's host names for messages: "web01, web02", or a note that it names none. */
+function describeHosts(alert: LoadedAlert): string {
+  return (
+    alert.hosts
+      .map((h) => h.hostName ?? h.fqdn)
+      .filter(Boolean)
+      .join(", ") || "(no host entity)"
+  );
+}
+
 /** The process w3wp.exe spawned: the command the alert is about. */
 function suspiciousProcess(alert: LoadedAlert) {
   const isW3wp = (name: string | null | undefined) => lower(name) === "w3wp.exe";
@@ -230,11 +240,7 @@ async function enrichCommandAlert(alert: LoadedAlert, config: EnrichConfig) {
       ? "alert StartTime (no process creation time)"
       : "alert TimeGenerated (no better time)";
   const webHosts = await resolveWebHosts(alert.hosts);
-  const hostList =
-    alert.hosts
-      .map((h) => h.hostName ?? h.fqdn)
-      .filter(Boolean)
-      .join(", ") || "(no host entity)";
+  const hostList = describeHosts(alert);
   if (!webHosts.length) {
     return {
       draft: null,
@@ -382,11 +388,7 @@ async function enrichFileAlert(alert: LoadedAlert, config: EnrichConfig) {
   );
   const created = alert.startTime ?? alert.timeGenerated;
   const webHosts = await resolveWebHosts(alert.hosts);
-  const hostList =
-    alert.hosts
-      .map((h) => h.hostName ?? h.fqdn)
-      .filter(Boolean)
-      .join(", ") || "(no host entity)";
+  const hostList = describeHosts(alert);
   if (!file?.name) {
     return {
       draft: null,
