@@ -46,7 +46,15 @@ export async function assignCase(
       ],
     );
     caseId = created.rows[0]!.id;
+    await db.query("INSERT INTO case_status_changes (case_id, from_status, to_status) VALUES ($1, NULL, 'new')", [
+      caseId,
+    ]);
   }
   await db.query("UPDATE findings SET case_id = $2 WHERE id = $1", [finding.id, caseId]);
+  // The alert follows its finding into the case, unless an analyst has already put it in one.
+  await db.query(
+    "UPDATE alerts SET case_id = $2 WHERE id = (SELECT alert_id FROM findings WHERE id = $1) AND case_id IS NULL",
+    [finding.id, caseId],
+  );
   return caseId;
 }

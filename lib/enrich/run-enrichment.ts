@@ -65,7 +65,7 @@ export async function runEnrichment(opts: {
     const idOf = new Map(rows.map((r) => [r.id, r.system_alert_id]));
     // Look the jobs up one by one (each lookup waits on the connection), then wait for all.
     const found = [];
-    for (const j of jobs) found.push({ j, job: await queue.getJob(enrichJobId(j)) });
+    for (const j of jobs) found.push({ j, job: await queue.getJob(await enrichJobId(j)) });
     // Each waiting job listens for the queue closing: one listener per job, by design.
     queue.setMaxListeners(Math.max(queue.getMaxListeners(), found.length + 10));
     await Promise.all(

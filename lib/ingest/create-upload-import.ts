@@ -92,7 +92,7 @@ export async function queueStagedUpload(
     await rm(staged.storedPath, { force: true });
     throw err;
   }
-  await getPrisma().importBatch.update({ where: { id: batch.id }, data: { jobId: importJobId(batch.id) } });
+  await getPrisma().importBatch.update({ where: { id: batch.id }, data: { jobId: await importJobId(batch.id) } });
   return { batchId: batch.id };
 }
 

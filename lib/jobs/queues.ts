@@ -7,12 +7,15 @@ import { getEnv } from "../env";
 import { createProducerConnection } from "../redis";
 import { AppError } from "../errors";
 import { logger } from "../logger";
+import { getInstanceId } from "./instance-id";
 
 export const QUEUES = {
   /** Imports an uploaded file (web log or alerts) already stored in UPLOAD_DIR. */
   imports: "imports",
   /** Default-mode enrichment of one alert at one generation of its evidence. */
   enrichment: "enrichment",
+  /** One attacker pivot run (pivot_runs row): files before the shell, first access, timeline. */
+  pivots: "pivots",
 } as const;
 
 export const importJobSchema = z.object({ batchId: z.number().int().positive() });
@@ -24,8 +27,15 @@ export const enrichJobSchema = z.object({
 });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
 
-/** One job per alert and evidence generation: new logs or a newer alert row make a new one. */
-export const enrichJobId = (j: EnrichJob) => `enrich-${j.alertId}-g${j.generation}`;
+export const pivotJobSchema = z.object({ pivotRunId: z.number().int().positive() });
+export type PivotJob = z.infer<typeof pivotJobSchema>;
+
+/**
+ * One job per alert and evidence generation: new logs or a newer alert row make a new one.
+ * Every job id carries the database's instance id (lib/jobs/instance-id.ts): row ids restart in a
+ * recreated database, and BullMQ ignores a job whose id it has already completed.
+ */
+export const enrichJobId = async (j: EnrichJob) => `enrich-${await getInstanceId()}-${j.alertId}-g${j.generation}`;
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 3,
@@ -35,7 +45,8 @@ export const defaultJobOptions: JobsOptions = {
 };
 
 /** Deterministic job ids (no ":"), so enqueueing the same work twice adds one job. */
-export const importJobId = (batchId: number) => `import-${batchId}`;
+export const importJobId = async (batchId: number) => `import-${await getInstanceId()}-${batchId}`;
+export const pivotJobId = async (pivotRunId: number) => `pivot-${await getInstanceId()}-${pivotRunId}`;
 
 let producer: Redis | undefined;
 const queues = new Map<string, Queue>();
@@ -75,17 +86,23 @@ async function addWithin<T>(add: () => Promise<T>): Promise<T> {
 
 export async function enqueueImport(job: ImportJob): Promise<void> {
   const payload = importJobSchema.parse(job);
-  await addWithin(() => getQueue(QUEUES.imports).add("import", payload, { jobId: importJobId(payload.batchId) }));
+  const jobId = await importJobId(payload.batchId);
+  await addWithin(() => getQueue(QUEUES.imports).add("import", payload, { jobId }));
+}
+
+export async function enqueuePivot(job: PivotJob): Promise<void> {
+  const payload = pivotJobSchema.parse(job);
+  const jobId = await pivotJobId(payload.pivotRunId);
+  await addWithin(() => getQueue(QUEUES.pivots).add("pivot", payload, { jobId }));
 }
 
 export async function enqueueEnrichment(jobs: EnrichJob[]): Promise<void> {
   if (!jobs.length) return;
   const payloads = jobs.map((j) => enrichJobSchema.parse(j));
-  await addWithin(() =>
-    getQueue(QUEUES.enrichment).addBulk(
-      payloads.map((data) => ({ name: "enrich", data, opts: { jobId: enrichJobId(data) } })),
-    ),
+  const bulk = await Promise.all(
+    payloads.map(async (data) => ({ name: "enrich", data, opts: { jobId: await enrichJobId(data) } })),
   );
+  await addWithin(() => getQueue(QUEUES.enrichment).addBulk(bulk));
 }
 
 export async function closeQueues(): Promise<void> {

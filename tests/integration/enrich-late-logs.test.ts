@@ -46,7 +46,7 @@ describe("web logs arriving after the alert", () => {
     expect(queued.enrichGeneration).toBe(first.enrichGeneration + 1);
     expect(queued.enrichmentState).toBe("queued");
     const job = await getQueue(QUEUES.enrichment).getJob(
-      enrichJobId({ alertId: alert.id, generation: queued.enrichGeneration }),
+      await enrichJobId({ alertId: alert.id, generation: queued.enrichGeneration }),
     );
     expect(job?.data).toEqual({ alertId: alert.id, generation: queued.enrichGeneration });
 

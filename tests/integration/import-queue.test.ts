@@ -36,7 +36,7 @@ function bodyOf(content: Buffer | string): ReadableStream<Uint8Array> {
 }
 
 async function finished(batchId: number) {
-  const job = await getQueue(QUEUES.imports).getJob(importJobId(batchId));
+  const job = await getQueue(QUEUES.imports).getJob(await importJobId(batchId));
   expect(job, `job for batch ${batchId}`).toBeDefined();
   return job!.waitUntilFinished(events, 60_000);
 }
@@ -72,7 +72,7 @@ describe("imports through the queue", () => {
     const batch = await getPrisma().importBatch.findUniqueOrThrow({ where: { id: batchId } });
     expect(batch.status).toBe("rejected");
     expect(batch.message).toMatch(/binary/i);
-    const job = await getQueue(QUEUES.imports).getJob(importJobId(batchId));
+    const job = await getQueue(QUEUES.imports).getJob(await importJobId(batchId));
     expect(job!.attemptsMade).toBe(1);
   });
 
