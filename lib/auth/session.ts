@@ -1,0 +1,21 @@
+// Who is asking: the signed-in user as an Actor, read fresh from the database on every call (a
+// disabled or demoted user loses access at once). App-only (next-auth). Every server action and
+// route handler calls requireActor(min) before anything else: 401 without a session, 403 when
+// the role is too low.
+import { getServerSession } from "next-auth";
+import { getPrisma } from "../db";
+import { authOptions } from "./auth-options";
+import { requireRole, type Actor, type Role } from "./roles";
+
+export async function getActor(): Promise<Actor | null> {
+  const session = await getServerSession(authOptions);
+  const id = session?.user?.id;
+  if (typeof id !== "number") return null;
+  const user = await getPrisma().user.findUnique({ where: { id } });
+  if (!user || user.disabled) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+export async function requireActor(min: Role = "viewer"): Promise<Actor> {
+  return requireRole(await getActor(), min);
+}
