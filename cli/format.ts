@@ -3,6 +3,7 @@ import type { WebLogImportSummary } from "../lib/ingest/import-web-logs";
 import type { AlertImportSummary } from "../lib/alerts/import-alerts";
 import type { Stats } from "../lib/stats/get-stats";
 import type { FindingView } from "../lib/enrich/find-findings";
+import type { AttackerExport } from "../lib/attackers/export-attackers";
 
 const n = (v: number | bigint) => v.toLocaleString("en-US");
 
@@ -74,4 +75,24 @@ export function formatFindings(findings: FindingView[]): string {
       ].join("\n"),
     )
     .join("\n\n");
+}
+
+const isoWhen = (iso: string | null) => when(iso === null ? null : new Date(iso));
+
+/** One block per profile: a header row of the table, then its user agent and where it was seen. */
+export function formatAttackers(attackers: AttackerExport[]): string {
+  if (!attackers.length) return "No attacker profiles yet (enrichment creates them from findings).";
+  const header = `${"ID".padEnd(6)} ${"IP".padEnd(39)} ${"FIRST SEEN".padEnd(20)} ${"LAST SEEN".padEnd(20)} CASES`;
+  const rows = attackers.map((a) =>
+    [
+      `${String(a.id).padEnd(6)} ${(a.ip || "(no IP)").padEnd(39)} ${isoWhen(a.firstSeen).padEnd(20)} ${isoWhen(a.lastSeen).padEnd(20)} ${a.cases.join(", ") || "—"}`,
+      `       user agent ${a.userAgent || "(none)"}`,
+      `       hosts      ${a.hosts.join(", ") || "—"}${a.sites.length ? `  (sites ${a.sites.join(", ")})` : ""}`,
+      ...a.shells.map((s) => `       shell      ${s}`),
+      ...(a.members ?? []).map(
+        (m) => `       merged     #${m.id} ${m.ip || "(no IP)"} ${m.userAgent || "(no user agent)"}`,
+      ),
+    ].join("\n"),
+  );
+  return [header, ...rows].join("\n");
 }

@@ -11,7 +11,8 @@ import { createProgress } from "./progress";
 import { runEnrichment } from "../lib/enrich/run-enrichment";
 import { findFindings } from "../lib/enrich/find-findings";
 import { evaluateSentinelCompat } from "../lib/enrich/load-compat-input";
-import { formatStats, formatWebLogSummary, formatAlertSummary, formatFindings } from "./format";
+import { exportAttackers } from "../lib/attackers/export-attackers";
+import { formatStats, formatWebLogSummary, formatAlertSummary, formatFindings, formatAttackers } from "./format";
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -31,6 +32,9 @@ Commands:
       Every finding: shell, site, attackers, first access, install request, confidence, reasons.
   sentinel-compat [--from ISO] [--to ISO] [--json]
       What the Sentinel hunting queries return over the stored data, row for row.
+  attackers [--json]
+      Every attacker profile (IP and user agent as logged; merged identities folded in): first
+      and last seen, hosts, sites, shells and cases.
 
 Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed,
 2 usage or configuration error.`;
@@ -119,6 +123,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === "findings" && !sub) {
     const findings = await findFindings();
     out(findings, formatFindings(findings));
+    return 0;
+  }
+  if (command === "attackers" && !sub) {
+    const attackers = await exportAttackers();
+    out(attackers, formatAttackers(attackers));
     return 0;
   }
   if (command === "sentinel-compat" && !sub) {
