@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/", label: "Overview" },
   { href: "/cases", label: "Cases" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/attackers", label: "Attackers" },
   { href: "/imports", label: "Imports" },
 ] as const;
 

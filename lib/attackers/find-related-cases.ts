@@ -22,6 +22,8 @@ export interface RelatedCase {
   site: string | null;
   shellLocation: string | null;
   createdAt: Date;
+  /** The earliest first access to its shell (findings), to tell earlier incidents from later ones. */
+  firstShellAccess: Date | null;
   /** The strongest link of the case's attackers. */
   link: RelatedCaseLink;
   /**
@@ -61,6 +63,7 @@ export async function findRelatedCases(caseId: number): Promise<RelatedCase[]> {
            OR (p.ip <> '' AND p.ip IN (SELECT ip FROM mine WHERE ip <> '')))
      SELECT c.id AS "caseId", c.number, c.title, c.status, c.host_name AS "hostName", c.site,
             c.shell_location AS "shellLocation", c.created_at AS "createdAt",
+            (SELECT min(f.first_shell_access) FROM findings f WHERE f.case_id = c.id) AS "firstShellAccess",
             CASE WHEN t.root_id IN (SELECT root_id FROM my_roots) THEN 'attacker' ELSE 'ip' END AS link,
             t.root_id AS "rootId", t.ip, t.user_agent AS "userAgent"
        FROM theirs t

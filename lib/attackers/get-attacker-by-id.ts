@@ -114,8 +114,7 @@ async function caseHistory(identities: AttackerMember[]): Promise<AttackerCaseHi
             array_agg(ca.attacker_id ORDER BY ca.attacker_id) AS "identityIds"
        FROM case_attackers ca JOIN cases c ON c.id = ca.case_id
       WHERE ca.attacker_id = ANY($1::int[])
-      GROUP BY c.id
-      ORDER BY c.created_at, c.id`,
+      GROUP BY c.id`,
     [identities.map((p) => p.id)],
   );
   const history: AttackerCaseHistory[] = [];
@@ -145,7 +144,9 @@ async function caseHistory(identities: AttackerMember[]): Promise<AttackerCaseHi
       lastRequest: last === null ? null : new Date(last),
     });
   }
-  return history;
+  // In the attacker's own order: by their first request on each host, then by case.
+  const at = (h: AttackerCaseHistory) => h.firstRequest?.getTime() ?? h.firstShellAccess?.getTime() ?? Infinity;
+  return history.sort((a, b) => at(a) - at(b) || a.caseId - b.caseId);
 }
 
 async function requestActivity(identities: AttackerMember[], firstSeen: Date, lastSeen: Date) {

@@ -18,6 +18,7 @@ import { AttackersList } from "../attackers-list";
 import { CaseStatusBadge } from "../case-status-badge";
 import { InstalledVia } from "../installed-via";
 import { EvidenceTable } from "./evidence-table";
+import { SeenBefore } from "./seen-before";
 
 type Params = { params: Promise<{ caseId: string }> };
 
@@ -55,6 +56,7 @@ export default async function CasePage({ params }: Params) {
       </div>
 
       <div className="space-y-5">
+        <SeenBefore kase={kase} />
         <Panel title="Summary" labelledBy="case-summary">
           <div className="p-4" data-testid="case-summary">
             <DescriptionList
