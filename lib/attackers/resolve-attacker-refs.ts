@@ -1,6 +1,7 @@
 // What an analyst types to pick profiles to merge: "12, 198.51.100.7 #15". A number (with or
 // without #) is a profile id; an IP address stands for every profile with that IP exactly (each
-// user agent is its own identity). Gives the surviving profile ids, once each.
+// user agent is its own identity). Gives the surviving profile ids, once each: a merged identity
+// brings its whole group.
 import { isIP } from "node:net";
 import { getPool } from "../db";
 import { AppError } from "../errors";
@@ -18,13 +19,15 @@ export async function resolveAttackerRefs(text: string): Promise<number[]> {
     else if (isIP(ref)) ips.push(ref);
     else throw new AppError("bad_request", `"${ref.slice(0, 60)}" is neither a profile id nor an IP address.`);
   }
-  if (!ips.length) return [...new Set(ids)];
-  // attacker_profiles_ip_idx
-  const { rows } = await getPool().query<{ ip: string; root_id: number }>(
-    "SELECT DISTINCT ip, coalesce(merged_into_id, id) AS root_id FROM attacker_profiles WHERE ip = ANY($1::text[])",
-    [ips],
+  // attacker_profiles_pkey, attacker_profiles_ip_idx
+  const { rows } = await getPool().query<{ id: number; ip: string; root_id: number }>(
+    `SELECT id, ip, coalesce(merged_into_id, id) AS root_id FROM attacker_profiles
+      WHERE id = ANY($1::int[]) OR ip = ANY($2::text[])`,
+    [ids, ips],
   );
-  const unknown = ips.filter((ip) => !rows.some((r) => r.ip === ip));
-  if (unknown.length) throw new AppError("not_found", `No attacker profile has the IP ${unknown.join(", ")}.`);
-  return [...new Set([...ids, ...rows.map((r) => r.root_id)])];
+  const unknownIds = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (unknownIds.length) throw new AppError("not_found", `No attacker #${unknownIds.join(", #")}.`);
+  const unknownIps = ips.filter((ip) => !rows.some((r) => r.ip === ip));
+  if (unknownIps.length) throw new AppError("not_found", `No attacker profile has the IP ${unknownIps.join(", ")}.`);
+  return [...new Set(rows.map((r) => r.root_id))];
 }

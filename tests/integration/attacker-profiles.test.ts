@@ -20,6 +20,8 @@ import { findRelatedCases } from "../../lib/attackers/find-related-cases";
 import { getAttackerById } from "../../lib/attackers/get-attacker-by-id";
 import { labelAttacker } from "../../lib/attackers/label-attacker";
 import { mergeAttackers } from "../../lib/attackers/merge-attackers";
+import { findMergeCandidates } from "../../lib/attackers/find-merge-candidates";
+import { resolveAttackerRefs } from "../../lib/attackers/resolve-attacker-refs";
 import { splitAttacker } from "../../lib/attackers/split-attacker";
 import { upsertCaseAttackers } from "../../lib/attackers/upsert-case-attackers";
 
@@ -256,6 +258,42 @@ describe("merge and split", () => {
     expect((await refusal(splitAttacker(analyst, a.profile.id))).code).toBe("bad_request"); // not merged
     expect((await getPrisma().attackerProfile.findUniqueOrThrow({ where: { id: b.profile.id } })).mergedIntoId).toBe(
       null,
+    );
+  });
+});
+
+describe("picking profiles to merge", () => {
+  it("resolves ids and IPs typed by an analyst to surviving profiles, and refuses anything else", async () => {
+    const ip = newIp();
+    const a = await incident(ip, newUa());
+    const b = await incident(ip, newUa());
+    const c = await incident();
+    const d = await incident();
+    await mergeAttackers(analyst, { targetId: c.profile.id, sourceIds: [d.profile.id] });
+    const ids = await resolveAttackerRefs(`${ip}, #${d.profile.id}; ${c.profile.id}`);
+    // The IP stands for both of its identities; #d is merged into c, which counts once.
+    expect(ids.sort((x, y) => x - y)).toEqual([a.profile.id, b.profile.id, c.profile.id].sort((x, y) => x - y));
+    expect((await refusal(resolveAttackerRefs("<script>"))).code).toBe("bad_request");
+    expect((await refusal(resolveAttackerRefs(newIp()))).code).toBe("not_found");
+  });
+
+  it("suggests other profiles that share an IP or a user agent with the profile's identities", async () => {
+    const ip = newIp();
+    const ua = newUa("Mozilla");
+    const a = await incident(ip, ua);
+    const sameIp = await incident(ip, newUa("curl"));
+    const sameUa = await incident(newIp(), ua);
+    const member = await incident();
+    const viaMember = await incident(member.profile.ip, newUa("Go"));
+    await incident(); // unrelated
+    await mergeAttackers(analyst, { targetId: a.profile.id, sourceIds: [member.profile.id] });
+    const suggestions = await findMergeCandidates(a.profile.id);
+    expect(suggestions.map((s) => [s.id, s.shares, s.cases])).toEqual(
+      [
+        [sameIp.profile.id, "ip", [sameIp.kase.number]],
+        [viaMember.profile.id, "ip", [viaMember.kase.number]],
+        [sameUa.profile.id, "user_agent", [sameUa.kase.number]],
+      ].sort((x, y) => (x[1] === y[1] ? (x[0] as number) - (y[0] as number) : x[1] === "ip" ? -1 : 1)),
     );
   });
 });
