@@ -7,6 +7,7 @@ import { getPool } from "../db";
 import { loadAlertForEnrichment, type AlertForEnrichment } from "./load-alert-for-enrichment";
 import { AppError } from "../errors";
 import { assignCase } from "../cases/assign-case";
+import { queueDefaultPivot } from "../pivots/queue-default-pivot";
 import { classifyAlert } from "./classify-alert";
 import { hasAnyTerm } from "./kql-has";
 import { resolveWebHosts } from "./resolve-web-hosts";
@@ -130,6 +131,7 @@ export async function enrichAlert(
         ? await enrichCommandAlert(alert, config)
         : await enrichFileAlert(alert, config);
     const confident = !!draft && draft.confidence >= FINDING_MIN_CONFIDENCE;
+    let caseId: number | null = null;
     await inTransaction(async (db) => {
       if (draft && confident) {
         const { rows } = await db.query<{ id: number }>(
@@ -164,7 +166,7 @@ export async function enrichAlert(
             alert.enrichGeneration,
           ],
         );
-        await assignCase(db, { id: rows[0]!.id, ...draft }, alert.severity);
+        caseId = await assignCase(db, { id: rows[0]!.id, ...draft }, alert.severity);
       } else {
         await db.query("DELETE FROM findings WHERE alert_id = $1", [alertId]);
       }
@@ -174,6 +176,8 @@ export async function enrichAlert(
         [alertId, JSON.stringify(s)],
       );
     });
+    // After the commit, and never failing the enrichment (it logs what went wrong).
+    if (caseId !== null) await queueDefaultPivot(caseId);
     return confident ? "finding" : "no_finding";
   } catch (err) {
     await pool.query("UPDATE alerts SET enrichment_state = 'failed', enrichment_error = $2 WHERE id = $1", [
