@@ -18,6 +18,7 @@ import { AttackersList } from "../attackers-list";
 import { CaseStatusBadge } from "../case-status-badge";
 import { InstalledVia } from "../installed-via";
 import { EvidenceTable } from "./evidence-table";
+import { PivotsPanel } from "./pivots-panel";
 
 type Params = { params: Promise<{ caseId: string }> };
 
@@ -102,6 +103,8 @@ export default async function CasePage({ params }: Params) {
             kase.findings.map((f) => <FindingPanel key={f.id} finding={f} />)
           )}
         </section>
+
+        <PivotsPanel caseId={kase.id} />
       </div>
     </>
   );
