@@ -26,7 +26,18 @@ export function attackerCondition(p: Pick<PivotParams, "ip" | "userAgent">, firs
   }
   if (p.userAgent !== undefined) {
     // The index holds a 512-character prefix (a B-tree entry cannot hold a crafted multi-kB user
-    // agent); the prefix finds the rows, the whole value decides (docs/storage.md).
+    // agent); the prefix finds the rows, the whole value decides (docs/storage.md). A value
+    // shorter than the prefix is matched exactly by the prefix alone (left() of a longer value
+    // is 512 characters long), and one condition instead of two keeps the planner's row estimate
+    // right: with both it multiplies their selectivities and, for a common browser's user agent,
+    // underestimates the rows six-fold and picks a full scan of the month.
+    if ([...p.userAgent].length < 512) {
+      return {
+        sql: `left(user_agent, 512) = $${first}`,
+        params: [p.userAgent],
+        index: "web_requests_user_agent_time_idx",
+      };
+    }
     return {
       sql: `left(user_agent, 512) = left($${first}, 512) AND user_agent = $${first}`,
       params: [p.userAgent],

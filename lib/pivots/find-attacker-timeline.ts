@@ -7,6 +7,7 @@ import { hasAnyTerm } from "../enrich/kql-has";
 import { DEFAULT_SCRIPT_EXTENSIONS } from "../enrich/enrich-config";
 import { attackerCondition, PIVOT_COLUMNS, type PivotRow } from "./attacker-condition";
 import { markProbeBursts } from "./mark-probe-bursts";
+import { timeChunks, type TimeChunk } from "./time-chunks";
 import { parseDuration } from "./parse-duration";
 import type { PivotParams } from "./pivot-params";
 import type { AttackerTimeline } from "./pivot-result";
@@ -27,33 +28,21 @@ const isWrite = (method: string | null) => method !== null && /^(post|put)$/i.te
 export function isUpload(r: Pick<PivotRow, "method" | "uriStem" | "uriQuery" | "bytesReceived">): boolean {
   if (!isWrite(r.method) || r.uriStem === null || !hasAnyTerm(r.uriStem, DEFAULT_SCRIPT_EXTENSIONS)) return false;
   if (r.bytesReceived !== null) return Number(r.bytesReceived) >= UPLOAD_MIN_BYTES;
-  return /upload|(^|&)type=rau(&|$)/i.test(`${r.uriStem}?${r.uriQuery ?? ""}`);
+  return /upload|[?&]type=rau(&|$)/i.test(`${r.uriStem}?${r.uriQuery ?? ""}`);
 }
 
 export async function findAttackerTimeline(p: PivotParams): Promise<AttackerTimeline> {
   const anchor = new Date(p.anchor);
   const from = new Date(anchor.getTime() - parseDuration(p.lookback, "lookback"));
   const to = new Date(anchor.getTime() + TIMELINE_AFTER_MS);
-  const who = attackerCondition(p, 6);
-  // Index: web_requests_client_ip_time_idx or web_requests_user_agent_time_idx, scanned from the
-  // anchor outwards (backwards for the part before it), so the LIMIT stops the scan early.
-  const pool = getPool();
   const [before, after] = await Promise.all([
-    pool.query<PivotRow>(
-      `SELECT ${PIVOT_COLUMNS} FROM web_requests
-        WHERE ${who.sql} AND time >= $1 AND time <= $2 AND host = $3 AND site = $4
-        ORDER BY time DESC, batch_id DESC, line DESC LIMIT $5`,
-      [from, anchor, p.host, p.site, TIMELINE_BEFORE_LIMIT + 1, ...who.params],
-    ),
-    pool.query<PivotRow>(
-      `SELECT ${PIVOT_COLUMNS} FROM web_requests
-        WHERE ${who.sql} AND time > $1 AND time <= $2 AND host = $3 AND site = $4
-        ORDER BY time, batch_id, line LIMIT $5`,
-      [anchor, to, p.host, p.site, TIMELINE_AFTER_LIMIT + 1, ...who.params],
-    ),
+    readNearest(p, timeChunks(from, anchor, "backward"), "DESC", TIMELINE_BEFORE_LIMIT),
+    readNearest(p, timeChunks(anchor, to, "forward", false), "ASC", TIMELINE_AFTER_LIMIT),
   ]);
-  const truncated = before.rows.length > TIMELINE_BEFORE_LIMIT || after.rows.length > TIMELINE_AFTER_LIMIT;
-  const rows = [...before.rows.slice(0, TIMELINE_BEFORE_LIMIT).reverse(), ...after.rows.slice(0, TIMELINE_AFTER_LIMIT)];
+  const truncated = before.truncated || after.truncated;
+  const rows = [...before.rows, ...after.rows].sort(
+    (a, b) => a.time.getTime() - b.time.getTime() || a.batchId - b.batchId || a.line - b.line,
+  );
   const { bursts, burstOf } = markProbeBursts(rows.map((r) => ({ time: r.time.getTime(), status: r.status })));
   return {
     from: from.toISOString(),
@@ -78,4 +67,30 @@ export async function findAttackerTimeline(p: PivotParams): Promise<AttackerTime
     })),
     truncated,
   };
+}
+
+/**
+ * Up to `limit` requests nearest the anchor, reading the pieces outwards and stopping once the
+ * limit is reached. Index: web_requests_client_ip_time_idx or web_requests_user_agent_time_idx,
+ * one short range scan per piece (host and site filter the rows it returns).
+ */
+async function readNearest(
+  p: PivotParams,
+  chunks: TimeChunk[],
+  order: "ASC" | "DESC",
+  limit: number,
+): Promise<{ rows: PivotRow[]; truncated: boolean }> {
+  const who = attackerCondition(p, 7);
+  const rows: PivotRow[] = [];
+  for (const c of chunks) {
+    const { rows: got } = await getPool().query<PivotRow>(
+      `SELECT ${PIVOT_COLUMNS} FROM web_requests
+        WHERE ${who.sql} AND time >= $1 AND time <= $2 AND (time > $1 OR $3::boolean) AND host = $4 AND site = $5
+        ORDER BY time ${order}, batch_id ${order}, line ${order} LIMIT $6`,
+      [c.lo, c.hi, c.loInclusive, p.host, p.site, limit - rows.length + 1, ...who.params],
+    );
+    rows.push(...got);
+    if (rows.length > limit) return { rows: rows.slice(0, limit), truncated: true };
+  }
+  return { rows, truncated: false };
 }
