@@ -36,6 +36,11 @@ const OTHER_IP = `198.19.${randomInt(0, 255)}.${randomInt(1, 254)}`;
 const UA = `Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+Pivot/${tag}`;
 const UA_SPACED = `Mozilla/5.0 (Windows NT 10.0; Win64; x64) Pivot/${tag}`;
 const OTHER_UA = `curl/8.4.0+${tag}`;
+// User agents past the index's 512-character prefix: the same prefix, different tails.
+const LONG_IP = `198.18.${randomInt(0, 255)}.${randomInt(1, 254)}`;
+const P512 = `Mozilla/5.0+Long/${tag}+`.padEnd(512, "x");
+const LONG_A = `${P512}+A`;
+const LONG_B = `${P512}+B`;
 // February 2023 (and one request in January): no other test file writes these months.
 const ANCHOR = "2023-02-10T12:00:00.000Z";
 
@@ -81,6 +86,10 @@ const LOG = [
   mine("2023-02-10 12:00:00", "/shell.aspx"), // exactly the anchor: in
   mine("2023-02-10 12:00:01", "/after.aspx"), // one second after: out
   mine("2023-02-10 12:05:00", "/shell.aspx", 200, "POST", 700), // a command through the shell
+  line("2023-02-10 11:47:00", "W3SVC1", HOST, LONG_IP, "GET", "/long-a.aspx", 200, LONG_A),
+  line("2023-02-10 11:47:01", "W3SVC1", HOST, LONG_IP, "GET", "/long-b.aspx", 200, LONG_B),
+  line("2023-02-10 11:47:02", "W3SVC1", HOST, LONG_IP, "GET", "/long-512.aspx", 200, P512),
+  line("2023-02-10 11:47:03", "W3SVC1", HOST, LONG_IP, "GET", "/long-512x.aspx", 200, `${P512}x`),
 ].join("\r\n");
 
 const base = (over: Partial<PivotParamsInput>) =>
@@ -105,7 +114,7 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), "shellcase-pivots-"));
   await writeFile(join(dir, "u_ex230210.log"), LOG + "\r\n");
   const imported = await importWebLogs([join(dir, "u_ex230210.log")]);
-  expect(imported).toMatchObject({ imported: 22, rejected: 0, errors: [] });
+  expect(imported).toMatchObject({ imported: 26, rejected: 0, errors: [] });
   const prefix = getEnv().QUEUE_PREFIX;
   worker = new Worker(QUEUES.pivots, processPivot, { connection: createWorkerConnection(), prefix });
   events = new QueueEvents(QUEUES.pivots, { connection: createWorkerConnection(), prefix });
@@ -171,6 +180,16 @@ describe("files before the shell", () => {
     expect(spaced).toEqual(logged);
     expect(logged.rows.length).toBe(5);
     expect(spaced.rows.every((r) => r.userAgent === UA)).toBe(true);
+  });
+
+  it("matches a user agent longer than the index's 512-character prefix exactly", async () => {
+    expect(P512).toHaveLength(512);
+    expect(await uris({ userAgent: LONG_A })).toEqual(["/long-a.aspx"]);
+    expect(await uris({ userAgent: LONG_B.replaceAll("+", " ") })).toEqual(["/long-b.aspx"]);
+    // Exactly 512 characters: the prefix alone would also match the 513-character one.
+    expect(await uris({ userAgent: P512 })).toEqual(["/long-512.aspx"]);
+    expect(await uris({ userAgent: P512.slice(0, 511) })).toEqual([]);
+    expect(await uris({ ip: LONG_IP })).toEqual(["/long-a.aspx", "/long-b.aspx", "/long-512.aspx", "/long-512x.aspx"]);
   });
 
   it("keeps script resources only (KQL has on the notebook's list) unless every request is asked for", async () => {
