@@ -12,7 +12,20 @@ import { runEnrichment } from "../lib/enrich/run-enrichment";
 import { findFindings } from "../lib/enrich/find-findings";
 import { evaluateSentinelCompat } from "../lib/enrich/load-compat-input";
 import { exportAttackers } from "../lib/attackers/export-attackers";
-import { formatStats, formatWebLogSummary, formatAlertSummary, formatFindings, formatAttackers } from "./format";
+import {
+  formatStats,
+  formatWebLogSummary,
+  formatAlertSummary,
+  formatFindings,
+  formatAttackers,
+  formatPivot,
+} from "./format";
+import { pivotParamsSchema, type PivotParams } from "../lib/pivots/pivot-params";
+import { findFilesBefore } from "../lib/pivots/find-files-before";
+import { findFirstAccess } from "../lib/pivots/find-first-access";
+import { findAttackerTimeline } from "../lib/pivots/find-attacker-timeline";
+import { findAttackerElsewhere } from "../lib/pivots/find-attacker-elsewhere";
+import { toPivotRequest } from "../lib/pivots/run-pivot";
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -35,6 +48,13 @@ Commands:
   attackers [--json]
       Every attacker profile (IP and user agent as logged; merged identities folded in): first
       and last seen, hosts, sites, shells and cases.
+  pivot --host H --site S (--ip IP | --ua UA | --ip IP --ua UA) --before ISO_TIME
+        [--window 30m|1h|5h|7h|1d|3d|7d|<n>[smhd]] [--lookback 30d] [--all-requests] [--timeline] [--json]
+      The attacker's requests on host H, site S in [--before − --window, --before] (both ends
+      included; script resources only unless --all-requests), and their first access within
+      --lookback before it. Both --ip and --ua: requests with that IP AND that user agent. --ua
+      takes the user agent as logged (+ for spaces) or with spaces. --timeline adds the attacker's
+      timeline (404 bursts, uploads) and the other hosts/sites they reached.
 
 Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed,
 2 usage or configuration error.`;
@@ -55,6 +75,13 @@ async function main(argv: string[]): Promise<number> {
       wait: { type: "boolean", default: false },
       from: { type: "string" },
       to: { type: "string" },
+      ip: { type: "string" },
+      ua: { type: "string" },
+      before: { type: "string" },
+      window: { type: "string" },
+      lookback: { type: "string" },
+      "all-requests": { type: "boolean", default: false },
+      timeline: { type: "boolean", default: false },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -136,7 +163,59 @@ async function main(argv: string[]): Promise<number> {
     out(rows, JSON.stringify(rows, null, 2));
     return 0;
   }
+  if (command === "pivot" && !sub) {
+    const params = pivotParams(values);
+    const [files, firstAccess] = await Promise.all([findFilesBefore(params), findFirstAccess(params)]);
+    if (files.truncated) {
+      process.stderr.write(`warning: more than ${files.rows.length} requests matched; only the oldest are shown\n`);
+    }
+    const doc = {
+      firstAccess,
+      filesBefore: files.rows.map(toPivotRequest),
+      ...(values.timeline
+        ? { timeline: await findAttackerTimeline(params), elsewhere: await findAttackerElsewhere(params) }
+        : {}),
+    };
+    out(doc, formatPivot(params, doc));
+    return 0;
+  }
   throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+}
+
+/** Which flag sets each pivot parameter, for usage errors. */
+const PIVOT_FLAGS: Record<string, string> = {
+  host: "--host",
+  site: "--site",
+  ip: "--ip",
+  userAgent: "--ua",
+  anchor: "--before",
+  window: "--window",
+  lookback: "--lookback",
+};
+
+function pivotParams(values: Record<string, string | boolean | undefined>): PivotParams {
+  const str = (k: string) => values[k] as string | undefined;
+  if (str("host") === undefined) throw new UsageError("pivot needs --host (the IIS host as logged, e.g. WEB01)");
+  if (str("site") === undefined) throw new UsageError("pivot needs --site (e.g. W3SVC1)");
+  if (str("ip") === undefined && str("ua") === undefined) throw new UsageError("pivot needs --ip, --ua, or both");
+  if (str("before") === undefined)
+    throw new UsageError("pivot needs --before ISO_TIME (the first access to the shell)");
+  const parsed = pivotParamsSchema.safeParse({
+    host: str("host"),
+    site: str("site"),
+    ip: str("ip"),
+    userAgent: str("ua"),
+    anchor: str("before"),
+    window: str("window"),
+    lookback: str("lookback"),
+    allRequests: values["all-requests"] === true,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? "");
+    throw new UsageError(`${PIVOT_FLAGS[field] ?? field}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 function parseTime(value: string | undefined, flag: string): Date | undefined {

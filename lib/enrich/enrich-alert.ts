@@ -8,6 +8,7 @@ import { loadAlertForEnrichment, type AlertForEnrichment } from "./load-alert-fo
 import { AppError } from "../errors";
 import { assignCase } from "../cases/assign-case";
 import { upsertCaseAttackers } from "../attackers/upsert-case-attackers";
+import { queueDefaultPivot } from "../pivots/queue-default-pivot";
 import { classifyAlert } from "./classify-alert";
 import { hasAnyTerm } from "./kql-has";
 import { resolveWebHosts } from "./resolve-web-hosts";
@@ -135,6 +136,7 @@ export async function enrichAlert(
         ? await enrichCommandAlert(alert, config)
         : await enrichFileAlert(alert, config);
     const confident = !!draft && draft.confidence >= FINDING_MIN_CONFIDENCE;
+    let caseId: number | null = null;
     await inTransaction(async (db) => {
       // The case the alert's finding was in: it loses the finding's attackers if the finding moves or goes.
       const before = await db.query<{ case_id: number | null }>("SELECT case_id FROM findings WHERE alert_id = $1", [
@@ -174,7 +176,7 @@ export async function enrichAlert(
             alert.enrichGeneration,
           ],
         );
-        const caseId = await assignCase(db, { id: rows[0]!.id, ...draft }, alert.severity);
+        caseId = await assignCase(db, { id: rows[0]!.id, ...draft }, alert.severity);
         await upsertCaseAttackers(db, caseId, draft.attackers);
         if (previousCaseId !== null && previousCaseId !== caseId) await upsertCaseAttackers(db, previousCaseId, []);
       } else {
@@ -187,6 +189,8 @@ export async function enrichAlert(
         [alertId, JSON.stringify(s)],
       );
     });
+    // After the commit, and never failing the enrichment (it logs what went wrong).
+    if (caseId !== null) await queueDefaultPivot(caseId);
     return confident ? "finding" : "no_finding";
   } catch (err) {
     await pool.query("UPDATE alerts SET enrichment_state = 'failed', enrichment_error = $2 WHERE id = $1", [

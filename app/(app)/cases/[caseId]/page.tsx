@@ -19,6 +19,7 @@ import { CaseStatusBadge } from "../case-status-badge";
 import { InstalledVia } from "../installed-via";
 import { EvidenceTable } from "./evidence-table";
 import { SeenBefore } from "./seen-before";
+import { PivotsPanel } from "./pivots-panel";
 
 type Params = { params: Promise<{ caseId: string }> };
 
@@ -104,6 +105,8 @@ export default async function CasePage({ params }: Params) {
             kase.findings.map((f) => <FindingPanel key={f.id} finding={f} />)
           )}
         </section>
+
+        <PivotsPanel caseId={kase.id} />
       </div>
     </>
   );
