@@ -60,7 +60,10 @@ done
 cat <<MSG
 
   Shellcase is running: http://localhost:$PORT
-  Sign-in: none yet (authentication arrives with case management); the app is open on this machine.
+  Sign in with a demo account (DEMO ONLY: these passwords are public):
+    admin@shellcase.demo    demo-admin-password      admin: also manages users
+    analyst@shellcase.demo  demo-analyst-password    analyst: imports, works cases
+    viewer@shellcase.demo   demo-viewer-password     viewer: reads
   Sample data: two IIS servers (WEB01, WEB02), three days of traffic, a web shell planted on WEB01,
   and the Defender alerts it raised. Ctrl-C stops web and worker.
 
