@@ -11,7 +11,7 @@ const LINKS = [
   { href: "/imports", label: "Imports" },
 ];
 // Shown to admins only (the layout passes the role; the page checks it again).
-const ADMIN_LINKS: typeof LINKS = [];
+const ADMIN_LINKS = [{ href: "/admin/users", label: "Users" }];
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
