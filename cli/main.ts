@@ -12,6 +12,8 @@ import { runEnrichment } from "../lib/enrich/run-enrichment";
 import { findFindings } from "../lib/enrich/find-findings";
 import { evaluateSentinelCompat } from "../lib/enrich/load-compat-input";
 import { formatStats, formatWebLogSummary, formatAlertSummary, formatFindings } from "./format";
+import { UsageError } from "./usage-error";
+import { runUserCommand } from "./user-command";
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -31,11 +33,17 @@ Commands:
       Every finding: shell, site, attackers, first access, install request, confidence, reasons.
   sentinel-compat [--from ISO] [--to ISO] [--json]
       What the Sentinel hunting queries return over the stored data, row for row.
+  user create --email E --name N --role admin|analyst|viewer [--password-stdin] [--json]
+      Create a user who signs in with a password (12+ characters): typed twice without echo on
+      a terminal, else read from stdin.
+  user list [--json]
+  user set-role --email E --role admin|analyst|viewer
+  user disable --email E  |  user enable --email E
+  user set-password --email E [--password-stdin]
+      The last active admin cannot be demoted or disabled.
 
-Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed,
-2 usage or configuration error.`;
-
-class UsageError extends Error {}
+Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed
+(or the user exists, or does not), 2 usage or configuration error (or an invalid password).`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -51,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
       wait: { type: "boolean", default: false },
       from: { type: "string" },
       to: { type: "string" },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      "password-stdin": { type: "boolean", default: false },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -120,6 +132,19 @@ async function main(argv: string[]): Promise<number> {
     const findings = await findFindings();
     out(findings, formatFindings(findings));
     return 0;
+  }
+  if (command === "user") {
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest.join(" ")}`);
+    return runUserCommand(
+      sub,
+      {
+        email: values.email,
+        name: values.name,
+        role: values.role,
+        passwordStdin: values["password-stdin"],
+      },
+      out,
+    );
   }
   if (command === "sentinel-compat" && !sub) {
     const range = { from: parseTime(values.from, "--from"), to: parseTime(values.to, "--to") };
