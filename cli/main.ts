@@ -26,6 +26,8 @@ import { findFirstAccess } from "../lib/pivots/find-first-access";
 import { findAttackerTimeline } from "../lib/pivots/find-attacker-timeline";
 import { findAttackerElsewhere } from "../lib/pivots/find-attacker-elsewhere";
 import { toPivotRequest } from "../lib/pivots/run-pivot";
+import { UsageError } from "./usage-error";
+import { runUserCommand } from "./user-command";
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -55,11 +57,17 @@ Commands:
       --lookback before it. Both --ip and --ua: requests with that IP AND that user agent. --ua
       takes the user agent as logged (+ for spaces) or with spaces. --timeline adds the attacker's
       timeline (404 bursts, uploads) and the other hosts/sites they reached.
+  user create --email E --name N --role admin|analyst|viewer [--password-stdin] [--json]
+      Create a user who signs in with a password (12+ characters): typed twice without echo on
+      a terminal, else read from stdin.
+  user list [--json]
+  user set-role --email E --role admin|analyst|viewer
+  user disable --email E  |  user enable --email E
+  user set-password --email E [--password-stdin]
+      The last active admin cannot be demoted or disabled.
 
-Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed,
-2 usage or configuration error.`;
-
-class UsageError extends Error {}
+Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed
+(or the user exists, or does not), 2 usage or configuration error (or an invalid password).`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -82,6 +90,10 @@ async function main(argv: string[]): Promise<number> {
       lookback: { type: "string" },
       "all-requests": { type: "boolean", default: false },
       timeline: { type: "boolean", default: false },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      "password-stdin": { type: "boolean", default: false },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -156,6 +168,19 @@ async function main(argv: string[]): Promise<number> {
     const attackers = await exportAttackers();
     out(attackers, formatAttackers(attackers));
     return 0;
+  }
+  if (command === "user") {
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest.join(" ")}`);
+    return runUserCommand(
+      sub,
+      {
+        email: values.email,
+        name: values.name,
+        role: values.role,
+        passwordStdin: values["password-stdin"],
+      },
+      out,
+    );
   }
   if (command === "sentinel-compat" && !sub) {
     const range = { from: parseTime(values.from, "--from"), to: parseTime(values.to, "--to") };

@@ -10,18 +10,21 @@ const LINKS = [
   { href: "/alerts", label: "Alerts" },
   { href: "/attackers", label: "Attackers" },
   { href: "/imports", label: "Imports" },
-] as const;
+];
+// Shown to admins only (the layout passes the role; the page checks it again).
+const ADMIN_LINKS = [{ href: "/admin/users", label: "Users" }];
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function NavLinks() {
+export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
+  const links = isAdmin ? [...LINKS, ...ADMIN_LINKS] : LINKS;
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-1">
-        {LINKS.map(({ href, label }) => {
+        {links.map(({ href, label }) => {
           const current = isCurrent(pathname, href);
           return (
             <li key={href}>

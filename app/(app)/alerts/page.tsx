@@ -7,6 +7,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { alertFiltersSchema, findAlerts, type AlertFilters } from "@/lib/alerts/find-alerts";
 import { pageParamsSchema } from "@/lib/paging";
+import { getCurrentActor } from "../current-actor";
 import { AlertFiltersForm } from "./alert-filters";
 import { AlertsTable } from "./alerts-table";
 
@@ -34,6 +35,7 @@ export default async function AlertsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await connection();
+  await getCurrentActor();
   const raw = firstValues(await searchParams);
   const query = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...raw });
   // A hand-edited or stale query string shows the first page, unfiltered, rather than an error.

@@ -8,6 +8,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { findCases } from "@/lib/cases/find-cases";
 import { pageParamsSchema } from "@/lib/paging";
+import { getCurrentActor } from "../current-actor";
 import { CasesTable } from "./cases-table";
 
 export const metadata: Metadata = { title: "Cases" };
@@ -20,6 +21,7 @@ export default async function CasesPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await connection();
+  await getCurrentActor();
   const query = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...(await searchParams) });
   // A hand-edited or stale query string shows the first page rather than an error.
   const params = query.success ? query.data : { page: 1, perPage: PER_PAGE };

@@ -11,6 +11,7 @@ import { Panel } from "@/components/ui/panel";
 import { UtcTime } from "@/components/ui/utc-time";
 import { getCaseByNumber, type CaseDetail, type CaseFinding } from "@/lib/cases/get-case-by-number";
 import { AppError } from "@/lib/errors";
+import { getCurrentActor } from "../../current-actor";
 import { AlertKindBadge } from "../../alerts/alert-kind-badge";
 import { ConfidenceBadge } from "../../alerts/confidence-badge";
 import { SeverityBadge } from "../../alerts/severity-badge";
@@ -40,6 +41,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function CasePage({ params }: Params) {
   await connection();
+  await getCurrentActor();
   const kase = await loadCase((await params).caseId);
 
   return (
