@@ -121,6 +121,25 @@ describe("generateScenario", () => {
     for (const l of withHost) expect(s.logs.get(l.files[0]!)).toMatch(/s-sitename s-computername/);
   });
 
+  it("names its servers with hostPrefix, in the logs, the alerts and the truth alike", () => {
+    const renamed = generateScenario({
+      start: new Date("2022-01-03T00:00:00Z"),
+      days: 2,
+      requestsPerServerPerDay: 200,
+      servers: 2,
+      intrusions: 1,
+      seed: 3,
+      hostPrefix: "RET",
+    });
+    expect(renamed.servers.map((s) => s.host)).toEqual(["RET01", "RET02", "RET03"]);
+    expect([...renamed.logs.keys()].every((k) => k.startsWith("RET0"))).toBe(true);
+    const text = [...renamed.logs.values(), JSON.stringify(renamed.alerts), JSON.stringify(renamed.expected)].join("");
+    expect(text).not.toMatch(/web0\d/i);
+    expect(text).toContain("ret01.");
+    expect(renamed.intrusions[0]!.host).toMatch(/^RET0\d$/);
+    expect(() => generateScenario({ ...renamed.options, hostPrefix: "web" })).toThrow(/hostPrefix/);
+  });
+
   it("writes host names upper case in IIS and lower case with DnsDomain and FQDN in Defender", () => {
     const iisHosts = new Set(records.map((r) => r.host!));
     for (const h of iisHosts) expect(h).toBe(h.toUpperCase());

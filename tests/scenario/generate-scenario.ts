@@ -43,6 +43,11 @@ export interface ScenarioOptions {
    * on another server at least a day later (needs days >= 2).
    */
   returningActor?: boolean;
+  /**
+   * Server names are <hostPrefix>01, <hostPrefix>02, … (default "WEB"): tests that share one
+   * database use their own, so that one test's servers never show up in another's.
+   */
+  hostPrefix?: string;
   /** The csc.exe compile alert and the non-web PowerShell alert (default true). */
   benignAlerts?: boolean;
   /** A real command alert on one more server, whose logs are not in the scenario (default true). */
@@ -1360,6 +1365,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     seed: 7,
     servers: 5,
     returningActor: false,
+    hostPrefix: "WEB",
     benignAlerts: true,
     unloggedServerAlert: true,
     ...options,
@@ -1378,11 +1384,15 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   const end = start + opts.days * DAY;
 
   // Servers and sites.
+  if (!/^[A-Z][A-Z0-9-]{0,11}$/.test(opts.hostPrefix)) {
+    throw new Error(`hostPrefix must be 1-12 upper-case letters, digits or -, not ${opts.hostPrefix}`);
+  }
+  const hostOf = (catalogHost: string) => opts.hostPrefix + catalogHost.slice("WEB".length);
   const servers: ServerSpec[] = SERVER_CATALOG.slice(0, opts.servers).map((t) => ({
-    host: t.host,
-    hostName: t.host.toLowerCase(),
+    host: hostOf(t.host),
+    hostName: hostOf(t.host).toLowerCase(),
     dnsDomain: t.dnsDomain,
-    fqdn: `${t.host.toLowerCase()}.${t.dnsDomain}`,
+    fqdn: `${hostOf(t.host).toLowerCase()}.${t.dnsDomain}`,
     serverIp: t.ip,
     layout: t.layout,
     logsHostAndSite: t.layout !== "default",
@@ -1786,7 +1796,7 @@ export function generateScenario(options: ScenarioOptions): Scenario {
     };
   }
   if (opts.unloggedServerAlert) {
-    const host = `WEB${String(opts.servers + 1).padStart(2, "0")}`;
+    const host = `${opts.hostPrefix}${String(opts.servers + 1).padStart(2, "0")}`;
     const server: ServerSpec = {
       host,
       hostName: host.toLowerCase(),

@@ -1,0 +1,98 @@
+// Issue 4's acceptance, in the browser: an actor who returns days later on another server is one
+// attacker profile linked to both cases, and each case page says where the actor was seen.
+// The scenario generator plants both intrusions (same IP and user agent, another server); its
+// logs and alerts go in through the upload API, and the run's worker imports and enriches them.
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { generateScenario } from "../scenario/generate-scenario";
+
+async function upload(
+  request: APIRequestContext,
+  kind: "alerts" | "web_log",
+  name: string,
+  text: string,
+  fields: Record<string, string> = {},
+): Promise<number> {
+  const res = await request.post("/api/v1/imports", {
+    multipart: { kind, ...fields, file: { name, mimeType: "application/octet-stream", buffer: Buffer.from(text) } },
+  });
+  expect(res.status(), await res.text()).toBe(202);
+  return ((await res.json()).imports as { batchId: number }[])[0]!.batchId;
+}
+
+test("a returning actor is one profile linked to both cases, and each case page shows the other", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  // A year of its own: other specs' data never meets these hosts' windows.
+  const scenario = generateScenario({
+    start: new Date("2022-04-04T00:00:00Z"),
+    days: 4,
+    requestsPerServerPerDay: 400,
+    servers: 2,
+    intrusions: 1,
+    returningActor: true,
+    benignAlerts: false,
+    unloggedServerAlert: false,
+    seed: 404,
+    hostPrefix: "RET",
+  });
+  const [first, back] = scenario.intrusions;
+  expect(back!.returnOf).toBe(first!.index);
+  expect(back!.host).not.toBe(first!.host);
+  expect(back!.attacker).toEqual(first!.attacker);
+
+  const batches: number[] = [];
+  for (const source of scenario.logSources) {
+    for (const file of source.files) {
+      batches.push(
+        await upload(
+          request,
+          "web_log",
+          file,
+          scenario.logs.get(file)!,
+          source.logsHostAndSite ? {} : { host: source.host, site: source.site },
+        ),
+      );
+    }
+  }
+  batches.push(await upload(request, "alerts", "returning-actor.json", JSON.stringify({ rows: scenario.alerts })));
+  for (const id of batches) {
+    await expect
+      .poll(async () => (await (await request.get(`/api/v1/imports/${id}`)).json()).status, { timeout: 60_000 })
+      .toBe("completed");
+  }
+
+  // The profile of (IP, user agent) lists both cases once the worker has enriched the alerts.
+  const row = page.getByTestId("attacker-row").filter({ hasText: first!.attacker.ip });
+  await expect
+    .poll(
+      async () => {
+        await page.goto(`/attackers?q=${encodeURIComponent(first!.attacker.ip)}`);
+        return (await row.count()) === 1 ? row.getByTestId("attacker-cases").getByRole("link").count() : 0;
+      },
+      { timeout: 60_000, message: "the attacker's profile linked to two cases" },
+    )
+    .toBe(2);
+  await expect(row).toContainText(first!.host);
+  await expect(row).toContainText(back!.host);
+  const numbers = await row.getByTestId("attacker-cases").getByRole("link").allInnerTexts();
+  expect(new Set(numbers).size).toBe(2);
+
+  // Each case page names the other case, linked by the same attacker.
+  const [a, b] = numbers as [string, string];
+  for (const [self, other] of [
+    [a, b],
+    [b, a],
+  ]) {
+    await page.goto(`/cases/${self}`);
+    await expect(page.getByTestId("case-number")).toHaveText(self!);
+    const seen = page.getByTestId("seen-before");
+    await expect(seen).toBeVisible();
+    const related = seen.getByTestId("seen-before-case");
+    await expect(related).toHaveCount(1);
+    await expect(related).toHaveAttribute("data-link", "attacker");
+    await expect(related.getByRole("link", { name: other })).toBeVisible();
+    await expect(related).toContainText(first!.attacker.ip);
+  }
+});
