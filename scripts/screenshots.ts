@@ -1,16 +1,23 @@
-// Screenshots of the main pages for the docs: docs/screenshots/{overview,cases,case,alerts,alert,
-// imports}.png at 1280×800 (the case and alert pages full length). Needs a running app with
-// enriched data: SHELLCASE_URL (default http://127.0.0.1:3000). The case is the first one on the
-// Cases page; the alert is the first command alert with a finding, found through the Alerts
-// page's filters, so the script needs nothing but the app.
+// Screenshots of the main pages for the docs: docs/screenshots/{login,overview,cases,case,alerts,
+// alert,imports,users}.png at 1280×800 (the case and alert pages full length). Needs a running
+// app with enriched data: SHELLCASE_URL (default http://127.0.0.1:3000). It signs in through the
+// login page as the demo admin (SHELLCASE_EMAIL / SHELLCASE_PASSWORD to use another account).
+// The case is the first one on the Cases page; the alert is the first command alert with a
+// finding, found through the Alerts page's filters, so the script needs nothing but the app.
 //   npm run screenshots
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { chromiumLaunchOptions } from "../tests/support/chromium";
+import { DEMO_USERS } from "./demo-users";
 
 const baseUrl = (process.env.SHELLCASE_URL ?? "http://127.0.0.1:3000").replace(/\/$/, "");
 const outDir = join(import.meta.dirname, "..", "docs", "screenshots");
+const demoAdmin = DEMO_USERS.find((u) => u.role === "admin")!;
+const account = {
+  email: process.env.SHELLCASE_EMAIL ?? demoAdmin.email,
+  password: process.env.SHELLCASE_PASSWORD ?? demoAdmin.password,
+};
 
 interface Shot {
   name: string;
@@ -53,11 +60,32 @@ const SHOTS: Shot[] = [
     ready: '[data-testid="sentinel-compat"]',
   },
   { name: "imports", path: "/imports", heading: "Imports" },
+  { name: "users", path: "/admin/users", heading: "Users" },
 ];
 
 async function goto(page: Page, path: string): Promise<void> {
   const res = await page.goto(baseUrl + path, { waitUntil: "networkidle" });
   if (!res?.ok()) throw new Error(`${path} answered HTTP ${res?.status() ?? "nothing"}`);
+}
+
+/** Through the login form, as a person would; the login page itself is the first screenshot. */
+async function signIn(page: Page): Promise<void> {
+  await goto(page, "/login");
+  await page.getByRole("heading", { name: "Sign in to Shellcase" }).waitFor();
+  const file = join(outDir, "login.png");
+  await page.screenshot({ path: file });
+  console.log(`wrote ${file}`);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const signedIn = page.getByTestId("user-menu");
+  const refused = page.getByTestId("login-error");
+  await signedIn.or(refused).waitFor();
+  if (await refused.isVisible()) {
+    throw new Error(
+      `could not sign in as ${account.email}: ${await refused.textContent()} (set SHELLCASE_EMAIL/PASSWORD)`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -66,6 +94,7 @@ async function main(): Promise<void> {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
+    await signIn(page);
     for (const shot of SHOTS) {
       const path = typeof shot.path === "string" ? shot.path : await shot.path(page);
       if (path === null) {

@@ -3,6 +3,7 @@
 // The import list, kept fresh while something is queued or running: polls GET /api/v1/imports
 // every POLL_MS and stops as soon as no import is queued or running.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { loginPathFor } from "@/lib/auth/safe-callback-path";
 import type { ImportBatchView } from "@/lib/ingest/find-import-batches";
 import type { Page } from "@/lib/paging";
 
@@ -25,6 +26,11 @@ export function useImportBatches(initial: Page<ImportBatchView>) {
         headers: { Accept: "application/json" },
         signal: controller.signal,
       });
+      // The session ended (signed out elsewhere, expired, disabled): sign in again, then come back.
+      if (res.status === 401) {
+        window.location.assign(loginPathFor(`${window.location.pathname}${window.location.search}`));
+        return;
+      }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       setBatches((await res.json()) as Page<ImportBatchView>);
       setError(null);
