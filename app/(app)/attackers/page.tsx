@@ -1,3 +1,4 @@
+import { getCurrentActor } from "../current-actor";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
@@ -27,6 +28,7 @@ export default async function AttackersPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await connection();
+  await getCurrentActor();
   const raw = await searchParams;
   const parsed = attackerSearchSchema.safeParse({
     perPage: first(raw.perPage) ?? PER_PAGE,

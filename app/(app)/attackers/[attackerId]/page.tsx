@@ -18,6 +18,8 @@ import { AttackerHistory } from "./attacker-history";
 import { LabelForm } from "./label-form";
 import { MergeForm } from "./merge-form";
 import { SplitButton } from "./split-button";
+import { canEdit } from "@/lib/auth/roles";
+import { getCurrentActor } from "../../current-actor";
 
 type Params = { params: Promise<{ attackerId: string }> };
 
@@ -41,8 +43,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function AttackerPage({ params }: Params) {
   await connection();
+  // Viewers see the profile without its merge, split and label controls (the actions refuse them too).
+  const editable = canEdit((await getCurrentActor()).role);
   const attacker = await loadAttacker((await params).attackerId);
-  const candidates = attacker.mergedInto ? [] : await findMergeCandidates(attacker.id);
+  const candidates = attacker.mergedInto || !editable ? [] : await findMergeCandidates(attacker.id);
   const hosts = [...new Set(attacker.history.map((h) => h.hostName))].sort();
 
   return (
@@ -81,7 +85,7 @@ export default async function AttackerPage({ params }: Params) {
                 </Link>
                 , which shows the whole actor. This page shows this identity alone.
               </p>
-              <SplitButton id={attacker.id} />
+              {editable && <SplitButton id={attacker.id} />}
             </div>
           </Panel>
         )}
@@ -108,7 +112,7 @@ export default async function AttackerPage({ params }: Params) {
                 },
               ]}
             />
-            <LabelForm id={attacker.id} label={attacker.label} />
+            {editable && <LabelForm id={attacker.id} label={attacker.label} />}
           </div>
         </Panel>
 
@@ -149,9 +153,7 @@ export default async function AttackerPage({ params }: Params) {
                     <Td>
                       <UtcTime value={m.lastSeen} />
                     </Td>
-                    <Td>
-                      <SplitButton id={m.id} />
-                    </Td>
+                    <Td>{editable && <SplitButton id={m.id} />}</Td>
                   </tr>
                 ))}
               </tbody>
@@ -185,7 +187,7 @@ export default async function AttackerPage({ params }: Params) {
           )}
         </Panel>
 
-        {!attacker.mergedInto && (
+        {!attacker.mergedInto && editable && (
           <Panel
             title="Merge other profiles into this one"
             labelledBy="attacker-merge"
