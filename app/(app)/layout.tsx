@@ -1,12 +1,14 @@
 // The signed-in area: every page an analyst uses sits under this layout.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { getActor } from "@/lib/auth/session";
 import { NavLinks } from "./nav-links";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // SESSION CHECK GOES HERE. When authentication lands, read the session at this point and
   // redirect to /login when there is none, before anything below renders. Pages, server actions
   // and route handlers still check it themselves: a layout does not guard them.
+  const actor = await getActor();
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -33,7 +35,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             </svg>
             <span className="text-[15px]">Shellcase</span>
           </Link>
-          <NavLinks />
+          <NavLinks role={actor?.role} />
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6 lg:px-6">

@@ -3,24 +3,27 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "@/components/ui/cx";
+import { canAdminister, type Role } from "@/lib/auth/roles";
 
-const LINKS = [
+const LINKS: readonly { href: string; label: string; adminOnly?: boolean }[] = [
   { href: "/", label: "Overview" },
   { href: "/cases", label: "Cases" },
   { href: "/alerts", label: "Alerts" },
   { href: "/imports", label: "Imports" },
-] as const;
+  { href: "/audit", label: "Audit", adminOnly: true },
+];
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function NavLinks() {
+/** `role`: the signed-in user's; admin-only links are left out for everyone else. */
+export function NavLinks({ role }: { role?: Role }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-1">
-        {LINKS.map(({ href, label }) => {
+        {LINKS.filter((l) => !l.adminOnly || (role && canAdminister(role))).map(({ href, label }) => {
           const current = isCurrent(pathname, href);
           return (
             <li key={href}>
