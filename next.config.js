@@ -25,7 +25,9 @@ const nextConfig = {
           { key: "Content-Security-Policy", value: lockedDownCsp },
           { key: "X-Content-Type-Options", value: "nosniff" },
           // Case and alert URLs can name hosts and attackers: never leak them to other sites.
-          { key: "Referrer-Policy", value: "no-referrer" },
+          // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on POSTs,
+          // and Next refuses every server action whose Origin does not match the host.
+          { key: "Referrer-Policy", value: "same-origin" },
           // Older browsers that ignore CSP frame-ancestors.
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },

@@ -7,6 +7,7 @@
 // policy, and an unmatched proxy never buffers upload bodies (Next clones the body of every
 // request a proxy runs on, up to proxyClientMaxBodySize, and truncates beyond it).
 import { NextResponse, type NextRequest } from "next/server";
+import { PATH_HEADER } from "./lib/auth/path-header";
 
 function contentSecurityPolicy(nonce: string): string {
   const isDev = process.env.NODE_ENV === "development";
@@ -34,6 +35,9 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
+  // Layouts are not told the URL: the signed-in area reads it from here to send someone who is
+  // not signed in to /login?callbackUrl=<this page> (sanitised there: lib/auth/safe-callback-path).
+  requestHeaders.set(PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);

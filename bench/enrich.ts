@@ -12,7 +12,7 @@ import { importWebLogs } from "../lib/ingest/import-web-logs";
 import { importAlerts } from "../lib/alerts/import-alerts";
 import { enrichAlert } from "../lib/enrich/enrich-alert";
 import { evaluateSentinelCompat } from "../lib/enrich/load-compat-input";
-import { generateScenario, writeScenario } from "../tests/scenario/generate-scenario";
+import { generateScenario, writeScenario, type Scenario } from "../tests/scenario/generate-scenario";
 import { scoreEnrichment } from "../tests/scenario/score-enrichment";
 import { generateW3cLog } from "./generate-w3c-log";
 
@@ -31,12 +31,21 @@ export interface EnrichResult {
   falseNegatives: number;
 }
 
+/** What the enrichment bench leaves in its database, for the benches that run on it next (pivots). */
+export interface EnrichBenchData {
+  scenario: Scenario;
+  /** Every raw log file imported, with the host and site given at import for files that lack them. */
+  logFiles: { path: string; host: string | null; site: string | null }[];
+}
+
 const DAY = 86_400_000;
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const round = (v: number) => Math.round(v * 10) / 10;
 
-export async function benchEnrich(backgroundRequests: number): Promise<EnrichResult> {
+export async function benchEnrich(
+  backgroundRequests: number,
+): Promise<{ result: EnrichResult; data: EnrichBenchData }> {
   const start = new Date(Date.UTC(2026, 8, 1));
   // Background: the bench generator's servers (WEB01–WEB04, W3SVC1/2) over ~35 days per 10M.
   const secondsPerLine = 0.3;
@@ -91,7 +100,17 @@ export async function benchEnrich(backgroundRequests: number): Promise<EnrichRes
   const compatTotalMs = performance.now() - c0;
 
   const score = await scoreEnrichment(scenario);
-  return {
+  const logFiles = [
+    { path: background, host: null, site: null },
+    ...scenario.logSources.flatMap((s) =>
+      s.files.map((f) => ({
+        path: join(sdir, "iis", f),
+        host: s.logsHostAndSite ? null : s.host,
+        site: s.logsHostAndSite ? null : s.site,
+      })),
+    ),
+  ];
+  const result: EnrichResult = {
     storedRequests: Number(rows[0]!.n),
     alerts: ids.length,
     defaultP50Ms: round(percentile(times, 50)),
@@ -105,4 +124,5 @@ export async function benchEnrich(backgroundRequests: number): Promise<EnrichRes
     falsePositives: score.falsePositives,
     falseNegatives: score.falseNegatives,
   };
+  return { result, data: { scenario, logFiles } };
 }

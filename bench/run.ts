@@ -10,6 +10,7 @@ import { createMigratedDatabase, dropDatabase } from "../tests/support/test-data
 import { deleteQueueKeys } from "../tests/support/test-redis";
 import { benchIngest } from "./ingest";
 import { benchEnrich } from "./enrich";
+import { benchPivots, formatPivotBench } from "./pivots";
 
 const lines = Number(process.env.BENCH_LINES ?? 2_000_000);
 const enrichRequests = Number(process.env.BENCH_ENRICH_REQUESTS ?? 10_000_000);
@@ -39,8 +40,12 @@ process.env.REDIS_URL ??= "redis://127.0.0.1:6379/0";
 process.env.QUEUE_PREFIX = `shellcase_bench_${randomBytes(4).toString("hex")}`;
 process.env.LOG_LEVEL ??= "warn";
 let enrich;
+let pivots;
 try {
-  enrich = await benchEnrich(enrichRequests);
+  const enriched = await benchEnrich(enrichRequests);
+  enrich = enriched.result;
+  // On the same database (and raw log files) before it is dropped.
+  pivots = await benchPivots(enriched.data);
 } finally {
   const { closeDb } = await import("../lib/db");
   const { closeQueues } = await import("../lib/jobs/queues");
@@ -58,6 +63,14 @@ console.log(
   `  accuracy       precision ${enrich.precision}, recall ${enrich.recall} (TP ${enrich.truePositives}, FP ${enrich.falsePositives}, FN ${enrich.falseNegatives})`,
 );
 
+console.log(
+  `\nPivots: ${n(pivots.intrusions)} intrusions over ${n(enrich.storedRequests)} stored requests; grep+awk over ${n(pivots.rawLogMb)} MB of raw logs`,
+);
+for (const line of formatPivotBench(pivots)) console.log(line);
+console.log(
+  `  worst p95 ${pivots.p95Ms} ms (goal ≤ 100 ms: ${pivots.p95Ms <= 100 ? "met" : "NOT met"}), answers ${pivots.allMatched ? "matched" : "DIFFER"}`,
+);
+
 const when = new Date().toISOString();
 const ingestGoal = ingest.ratio >= 0.6 && ingest.importPeakRssMb < 300;
 const md = [
@@ -67,10 +80,11 @@ const md = [
   "|---|---|---|---|---|",
   `| import ${n(ingest.lines)}-line W3C log (${ingest.fileMb} MB) | ${n(ingest.importLinesPerSec)} lines/s, peak RSS ${ingest.importPeakRssMb} MB | COPY of pre-parsed CSV: ${n(ingest.copyLinesPerSec)} lines/s | ratio ${ingest.ratio} | ratio ≥ 0.6, RSS < 300 MB: ${ingestGoal ? "met" : "NOT met"} |`,
   `| enrich ${n(enrich.alerts)} alerts, ${n(enrich.storedRequests)} stored requests | default mode p95 ${enrich.defaultP95Ms} ms per alert (p50 ${enrich.defaultP50Ms}) | Sentinel-compat evaluation: ${enrich.compatPerAlertMs} ms per alert | precision ${enrich.precision}, recall ${enrich.recall} | p95 ≤ 50 ms: ${enrich.defaultP95Ms <= 50 ? "met" : "NOT met"} |`,
+  `| pivots: ${n(pivots.intrusions)} intrusions × 6 kinds, ${n(enrich.storedRequests)} stored requests | p95 ${pivots.p95Ms} ms per pivot (worst kind; files before by IP p50 ${pivots.kinds.filesBeforeIp.p50Ms}) | grep+awk over the raw logs (${n(pivots.rawLogMb)} MB): median ${n(pivots.kinds.filesBeforeIp.awkMedianMs)} ms per question | ≥ ${n(pivots.minRatio)}× faster; answers ${pivots.allMatched ? "matched" : "DIFFER"} | p95 ≤ 100 ms: ${pivots.p95Ms <= 100 ? "met" : "NOT met"} |`,
 ].join("\n");
 const dir = join(import.meta.dirname, "results");
 await mkdir(dir, { recursive: true });
-const doc = { when, machine, ingest, enrich };
+const doc = { when, machine, ingest, enrich, pivots };
 await writeFile(join(dir, "latest.json"), JSON.stringify(doc, null, 2) + "\n");
 await writeFile(join(dir, "latest.md"), md + "\n");
 await writeFile(join(dir, `${when.slice(0, 10)}.json`), JSON.stringify(doc, null, 2) + "\n");

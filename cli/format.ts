@@ -3,6 +3,9 @@ import type { WebLogImportSummary } from "../lib/ingest/import-web-logs";
 import type { AlertImportSummary } from "../lib/alerts/import-alerts";
 import type { Stats } from "../lib/stats/get-stats";
 import type { FindingView } from "../lib/enrich/find-findings";
+import type { AttackerExport } from "../lib/attackers/export-attackers";
+import type { PivotParams } from "../lib/pivots/pivot-params";
+import type { AttackerElsewhere, AttackerTimeline, FirstAccess, PivotRequest } from "../lib/pivots/pivot-result";
 
 const n = (v: number | bigint) => v.toLocaleString("en-US");
 
@@ -74,4 +77,99 @@ export function formatFindings(findings: FindingView[]): string {
       ].join("\n"),
     )
     .join("\n\n");
+}
+
+const isoWhen = (iso: string | null) => when(iso === null ? null : new Date(iso));
+
+/** One block per profile: a header row of the table, then its user agent and where it was seen. */
+export function formatAttackers(attackers: AttackerExport[]): string {
+  if (!attackers.length) return "No attacker profiles yet (enrichment creates them from findings).";
+  const header = `${"ID".padEnd(6)} ${"IP".padEnd(39)} ${"FIRST SEEN".padEnd(20)} ${"LAST SEEN".padEnd(20)} CASES`;
+  const rows = attackers.map((a) =>
+    [
+      `${String(a.id).padEnd(6)} ${(a.ip || "(no IP)").padEnd(39)} ${isoWhen(a.firstSeen).padEnd(20)} ${isoWhen(a.lastSeen).padEnd(20)} ${a.cases.join(", ") || "—"}`,
+      `       user agent ${a.userAgent ? printable(a.userAgent) : "(none)"}`,
+      `       hosts      ${a.hosts.join(", ") || "—"}${a.sites.length ? `  (sites ${a.sites.join(", ")})` : ""}`,
+      ...a.shells.map((s) => `       shell      ${printable(s)}`),
+      ...(a.members ?? []).map(
+        (m) =>
+          `       merged     #${m.id} ${m.ip || "(no IP)"} ${m.userAgent ? printable(m.userAgent) : "(no user agent)"}`,
+      ),
+    ].join("\n"),
+  );
+  return [header, ...rows].join("\n");
+}
+
+/** Attacker-controlled text (URIs, user agents) on a terminal: control characters shown escaped. */
+function printable(s: string | null | undefined): string {
+  if (s == null) return "-";
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+const pivotWhen = (iso: string) => iso.replace("T", " ").replace(/\.\d{3}Z$/, "Z");
+
+export function formatPivot(
+  p: PivotParams,
+  doc: {
+    firstAccess: FirstAccess | null;
+    filesBefore: PivotRequest[];
+    timeline?: AttackerTimeline;
+    elsewhere?: AttackerElsewhere;
+  },
+): string {
+  const who = [p.ip && `IP ${p.ip}`, p.userAgent && `user agent ${printable(p.userAgent)}`]
+    .filter(Boolean)
+    .join(" and ");
+  const lines = [
+    `Attacker ${who} on ${printable(p.host)} ${printable(p.site)}, anchored at ${pivotWhen(p.anchor)}`,
+    `First access (lookback ${p.lookback}): ${
+      doc.firstAccess
+        ? `${pivotWhen(doc.firstAccess.time)}  ${printable(doc.firstAccess.site)}  ${printable(doc.firstAccess.uri)}`
+        : "none"
+    }`,
+    "",
+    `${p.allRequests ? "Requests" : "Script requests"} in the ${p.window} before the anchor (${n(doc.filesBefore.length)}):`,
+  ];
+  if (!doc.filesBefore.length) lines.push("  none");
+  else {
+    lines.push(
+      `  ${"TIME".padEnd(20)} ${"METHOD".padEnd(7)} ${"STATUS".padEnd(6)} ${"IP".padEnd(15)} URI  (USER AGENT)`,
+    );
+    for (const r of doc.filesBefore) {
+      lines.push(
+        `  ${pivotWhen(r.time).padEnd(20)} ${printable(r.method).padEnd(7)} ${String(r.status ?? "-").padEnd(6)} ${printable(r.ip).padEnd(15)} ${printable(r.uri)}  (${printable(r.userAgent)})`,
+      );
+    }
+  }
+  if (doc.timeline) {
+    const t = doc.timeline;
+    lines.push(
+      "",
+      `Timeline ${pivotWhen(t.from)} → ${pivotWhen(t.to)}: ${n(t.requests.length)} request(s)${t.truncated ? " (truncated: nearest the anchor kept)" : ""}, ${n(t.bursts.length)} 404 burst(s)`,
+    );
+    for (const b of t.bursts)
+      lines.push(`  burst ${b.index + 1}: ${n(b.count)} 404s ${pivotWhen(b.start)} → ${pivotWhen(b.end)}`);
+    for (const r of t.requests) {
+      const marks = [r.upload ? "UPLOAD" : r.write ? "WRITE" : "", r.burst !== null ? `BURST${r.burst + 1}` : ""]
+        .filter(Boolean)
+        .join(",");
+      lines.push(
+        `  ${pivotWhen(r.time).padEnd(20)} ${printable(r.method).padEnd(7)} ${String(r.status ?? "-").padEnd(6)} ${marks.padEnd(14)} ${printable(r.uri)}`,
+      );
+    }
+  }
+  if (doc.elsewhere) {
+    const e = doc.elsewhere;
+    lines.push(
+      "",
+      `Elsewhere ${pivotWhen(e.from)} → ${pivotWhen(e.to)}${e.truncated ? " (truncated: counts are lower bounds)" : ""}:`,
+    );
+    if (!e.sites.length) lines.push("  none");
+    for (const s of e.sites) {
+      lines.push(
+        `  ${printable(s.host).padEnd(16)} ${printable(s.site).padEnd(10)} ${n(s.requests).padStart(8)}  ${pivotWhen(s.first)} → ${pivotWhen(s.last)}`,
+      );
+    }
+  }
+  return lines.join("\n");
 }

@@ -11,7 +11,23 @@ import { createProgress } from "./progress";
 import { runEnrichment } from "../lib/enrich/run-enrichment";
 import { findFindings } from "../lib/enrich/find-findings";
 import { evaluateSentinelCompat } from "../lib/enrich/load-compat-input";
-import { formatStats, formatWebLogSummary, formatAlertSummary, formatFindings } from "./format";
+import { exportAttackers } from "../lib/attackers/export-attackers";
+import {
+  formatStats,
+  formatWebLogSummary,
+  formatAlertSummary,
+  formatFindings,
+  formatAttackers,
+  formatPivot,
+} from "./format";
+import { pivotParamsSchema, type PivotParams } from "../lib/pivots/pivot-params";
+import { findFilesBefore } from "../lib/pivots/find-files-before";
+import { findFirstAccess } from "../lib/pivots/find-first-access";
+import { findAttackerTimeline } from "../lib/pivots/find-attacker-timeline";
+import { findAttackerElsewhere } from "../lib/pivots/find-attacker-elsewhere";
+import { toPivotRequest } from "../lib/pivots/run-pivot";
+import { UsageError } from "./usage-error";
+import { runUserCommand } from "./user-command";
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -31,11 +47,27 @@ Commands:
       Every finding: shell, site, attackers, first access, install request, confidence, reasons.
   sentinel-compat [--from ISO] [--to ISO] [--json]
       What the Sentinel hunting queries return over the stored data, row for row.
+  attackers [--json]
+      Every attacker profile (IP and user agent as logged; merged identities folded in): first
+      and last seen, hosts, sites, shells and cases.
+  pivot --host H --site S (--ip IP | --ua UA | --ip IP --ua UA) --before ISO_TIME
+        [--window 30m|1h|5h|7h|1d|3d|7d|<n>[smhd]] [--lookback 30d] [--all-requests] [--timeline] [--json]
+      The attacker's requests on host H, site S in [--before − --window, --before] (both ends
+      included; script resources only unless --all-requests), and their first access within
+      --lookback before it. Both --ip and --ua: requests with that IP AND that user agent. --ua
+      takes the user agent as logged (+ for spaces) or with spaces. --timeline adds the attacker's
+      timeline (404 bursts, uploads) and the other hosts/sites they reached.
+  user create --email E --name N --role admin|analyst|viewer [--password-stdin] [--json]
+      Create a user who signs in with a password (12+ characters): typed twice without echo on
+      a terminal, else read from stdin.
+  user list [--json]
+  user set-role --email E --role admin|analyst|viewer
+  user disable --email E  |  user enable --email E
+  user set-password --email E [--password-stdin]
+      The last active admin cannot be demoted or disabled.
 
-Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed,
-2 usage or configuration error.`;
-
-class UsageError extends Error {}
+Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed
+(or the user exists, or does not), 2 usage or configuration error (or an invalid password).`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -51,6 +83,17 @@ async function main(argv: string[]): Promise<number> {
       wait: { type: "boolean", default: false },
       from: { type: "string" },
       to: { type: "string" },
+      ip: { type: "string" },
+      ua: { type: "string" },
+      before: { type: "string" },
+      window: { type: "string" },
+      lookback: { type: "string" },
+      "all-requests": { type: "boolean", default: false },
+      timeline: { type: "boolean", default: false },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      "password-stdin": { type: "boolean", default: false },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -121,13 +164,83 @@ async function main(argv: string[]): Promise<number> {
     out(findings, formatFindings(findings));
     return 0;
   }
+  if (command === "attackers" && !sub) {
+    const attackers = await exportAttackers();
+    out(attackers, formatAttackers(attackers));
+    return 0;
+  }
+  if (command === "user") {
+    if (rest.length) throw new UsageError(`unexpected argument: ${rest.join(" ")}`);
+    return runUserCommand(
+      sub,
+      {
+        email: values.email,
+        name: values.name,
+        role: values.role,
+        passwordStdin: values["password-stdin"],
+      },
+      out,
+    );
+  }
   if (command === "sentinel-compat" && !sub) {
     const range = { from: parseTime(values.from, "--from"), to: parseTime(values.to, "--to") };
     const rows = await evaluateSentinelCompat(range);
     out(rows, JSON.stringify(rows, null, 2));
     return 0;
   }
+  if (command === "pivot" && !sub) {
+    const params = pivotParams(values);
+    const [files, firstAccess] = await Promise.all([findFilesBefore(params), findFirstAccess(params)]);
+    if (files.truncated) {
+      process.stderr.write(`warning: more than ${files.rows.length} requests matched; only the oldest are shown\n`);
+    }
+    const doc = {
+      firstAccess,
+      filesBefore: files.rows.map(toPivotRequest),
+      ...(values.timeline
+        ? { timeline: await findAttackerTimeline(params), elsewhere: await findAttackerElsewhere(params) }
+        : {}),
+    };
+    out(doc, formatPivot(params, doc));
+    return 0;
+  }
   throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+}
+
+/** Which flag sets each pivot parameter, for usage errors. */
+const PIVOT_FLAGS: Record<string, string> = {
+  host: "--host",
+  site: "--site",
+  ip: "--ip",
+  userAgent: "--ua",
+  anchor: "--before",
+  window: "--window",
+  lookback: "--lookback",
+};
+
+function pivotParams(values: Record<string, string | boolean | undefined>): PivotParams {
+  const str = (k: string) => values[k] as string | undefined;
+  if (str("host") === undefined) throw new UsageError("pivot needs --host (the IIS host as logged, e.g. WEB01)");
+  if (str("site") === undefined) throw new UsageError("pivot needs --site (e.g. W3SVC1)");
+  if (str("ip") === undefined && str("ua") === undefined) throw new UsageError("pivot needs --ip, --ua, or both");
+  if (str("before") === undefined)
+    throw new UsageError("pivot needs --before ISO_TIME (the first access to the shell)");
+  const parsed = pivotParamsSchema.safeParse({
+    host: str("host"),
+    site: str("site"),
+    ip: str("ip"),
+    userAgent: str("ua"),
+    anchor: str("before"),
+    window: str("window"),
+    lookback: str("lookback"),
+    allRequests: values["all-requests"] === true,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? "");
+    throw new UsageError(`${PIVOT_FLAGS[field] ?? field}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 function parseTime(value: string | undefined, flag: string): Date | undefined {

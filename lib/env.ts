@@ -1,5 +1,7 @@
 // The one place that reads process.env. App, workers, CLI and tests call getEnv(); a missing or
-// malformed variable stops start-up with a message naming it.
+// malformed variable stops start-up with a message naming it. Variables only the web app needs
+// (sign-in) are a second schema, checked by getWebEnv() where the web app starts
+// (instrumentation.ts) and by the auth configuration: the worker and the CLI run without them.
 import { z } from "zod";
 
 const envSchema = z.object({
@@ -27,7 +29,85 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Compose passes `${VAR:-}` as an empty string: treat blank as unset. */
+const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalText = (name: string) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string({ message: `${name} must be text` })
+      .trim()
+      .optional(),
+  );
+
+// Multi-tenant authorities would let any Microsoft account's email claim match a Shellcase user.
+const SHARED_TENANTS = ["common", "organizations", "consumers"];
+
+const webEnvSchema = z
+  .object({
+    /** Signs and encrypts the session cookie (a JWT). */
+    NEXTAUTH_SECRET: z.preprocess(
+      blankAsUnset,
+      z
+        .string({
+          message:
+            "NEXTAUTH_SECRET is required by the web app (it signs the session cookie): a random string of 32+ characters, e.g. `openssl rand -base64 32`. The worker and the CLI do not need it.",
+        })
+        .min(32, "NEXTAUTH_SECRET must be at least 32 characters (`openssl rand -base64 32`)"),
+    ),
+    /** The app's public URL (https://shellcase.example.org); next-auth builds callback URLs from it. */
+    NEXTAUTH_URL: z.preprocess(
+      blankAsUnset,
+      z.url({ message: "NEXTAUTH_URL must be the app's absolute URL, e.g. https://shellcase.example.org" }).optional(),
+    ),
+    /** Microsoft Entra ID sign-in: all three or none. */
+    AZURE_AD_CLIENT_ID: optionalText("AZURE_AD_CLIENT_ID"),
+    AZURE_AD_CLIENT_SECRET: optionalText("AZURE_AD_CLIENT_SECRET"),
+    AZURE_AD_TENANT_ID: optionalText("AZURE_AD_TENANT_ID").refine(
+      (t) => t === undefined || !SHARED_TENANTS.includes(t.toLowerCase()),
+      "AZURE_AD_TENANT_ID must be your tenant's id or domain, not common/organizations/consumers: users are matched by email, which only your own tenant vouches for",
+    ),
+    /** Role given to an Entra user who has no Shellcase account yet; unset: such users are refused. */
+    AZURE_AD_AUTO_CREATE_ROLE: z.preprocess(
+      blankAsUnset,
+      z
+        .enum(["viewer", "analyst"], {
+          message: "AZURE_AD_AUTO_CREATE_ROLE must be viewer or analyst (or unset to refuse unknown users)",
+        })
+        .optional(),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    const azure = ["AZURE_AD_CLIENT_ID", "AZURE_AD_CLIENT_SECRET", "AZURE_AD_TENANT_ID"] as const;
+    const set = azure.filter((k) => env[k] !== undefined);
+    if (set.length > 0 && set.length < azure.length) {
+      for (const k of azure.filter((k) => env[k] === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [k],
+          message: `${k} is missing: Entra ID sign-in needs all of ${azure.join(", ")}`,
+        });
+      }
+    }
+    if (env.AZURE_AD_AUTO_CREATE_ROLE && set.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AZURE_AD_AUTO_CREATE_ROLE"],
+        message: "AZURE_AD_AUTO_CREATE_ROLE applies to Entra ID sign-in, which is not configured",
+      });
+    }
+  });
+
+export type WebEnv = z.infer<typeof webEnvSchema>;
+
+/** Every variable either schema reads (for checking .env.example and the deployment files). */
+export const ENV_VARIABLES = {
+  shared: Object.keys(envSchema.shape),
+  web: Object.keys(webEnvSchema.shape),
+};
+
 let cached: Env | undefined;
+let cachedWeb: (Env & WebEnv) | undefined;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -36,18 +116,44 @@ export class ConfigError extends Error {
   }
 }
 
+function configError(what: string, error: z.ZodError): ConfigError {
+  const lines = error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
+  return new ConfigError(`${what} is invalid:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
-    throw new ConfigError(
-      `Shellcase configuration is invalid:\n${lines.join("\n")}\nSee .env.example for every variable.`,
-    );
-  }
+  if (!result.success) throw configError("Shellcase configuration", result.error);
   return result.data;
+}
+
+/** The shared variables and the web app's own; throws a ConfigError naming every problem. */
+export function parseWebEnv(source: Record<string, string | undefined>): Env & WebEnv {
+  const shared = envSchema.safeParse(source);
+  const web = webEnvSchema.safeParse(source);
+  if (!shared.success || !web.success) {
+    const issues = [...(shared.error?.issues ?? []), ...(web.error?.issues ?? [])];
+    throw configError("Shellcase web app configuration", new z.ZodError(issues));
+  }
+  return { ...shared.data, ...web.data };
 }
 
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** For the web app only (sign-in); the worker and the CLI call getEnv(). */
+export function getWebEnv(): Env & WebEnv {
+  cachedWeb ??= parseWebEnv(process.env);
+  return cachedWeb;
+}
+
+/** True when Entra ID sign-in is configured (all three AZURE_AD_* variables set). */
+export function isEntraConfigured(env: WebEnv): env is WebEnv & {
+  AZURE_AD_CLIENT_ID: string;
+  AZURE_AD_CLIENT_SECRET: string;
+  AZURE_AD_TENANT_ID: string;
+} {
+  return !!(env.AZURE_AD_CLIENT_ID && env.AZURE_AD_CLIENT_SECRET && env.AZURE_AD_TENANT_ID);
 }

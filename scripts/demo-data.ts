@@ -1,11 +1,14 @@
 // Generates the demo investigation (tests/scenario) into data/demo/ and imports it, as an
-// analyst would with the CLI. Deterministic, so running the demo again adds nothing.
+// analyst would with the CLI, and creates one demo user per role. Deterministic, so running the
+// demo again adds nothing.
 import { appendFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { generateScenario, writeScenario } from "../tests/scenario/generate-scenario";
 import { importWebLogs } from "../lib/ingest/import-web-logs";
 import { importAlerts } from "../lib/alerts/import-alerts";
-import { closeDb } from "../lib/db";
+import { closeDb, getPrisma } from "../lib/db";
+import { createUser } from "../lib/users/create-user";
+import { DEMO_USERS } from "./demo-users";
 import { closeQueues } from "../lib/jobs/queues";
 
 // Relative paths: they are what the Imports page shows as each file's name.
@@ -44,6 +47,12 @@ const alerts = await importAlerts([alertsFile]);
 console.log(`alerts: ${alerts.imported} imported, ${alerts.updated} updated`);
 for (const i of scenario.intrusions) {
   console.log(`planted: shell ${i.shellLocation} on ${i.host}/${i.site}, attacker ${i.attacker.ip}`);
+}
+// Demo-only accounts with published passwords (scripts/demo-users.ts); demo.sh prints them.
+for (const user of DEMO_USERS) {
+  const exists = await getPrisma().user.findUnique({ where: { email: user.email }, select: { id: true } });
+  if (!exists) await createUser(user, null);
+  console.log(`user: ${user.email} (${user.role})${exists ? ", already there" : ""}`);
 }
 // Storing alerts queued their enrichment: the worker the demo starts next picks the jobs up.
 await closeQueues();

@@ -12,6 +12,16 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 [ -f .env ] || { cp .env.example .env; echo "== wrote .env from .env.example"; }
+# The web app signs session cookies with NEXTAUTH_SECRET: give this machine's .env its own.
+if ! grep -Eq '^NEXTAUTH_SECRET=.{32,}' .env; then
+  secret=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64"))')
+  if grep -q '^NEXTAUTH_SECRET=' .env; then
+    sed -i.bak "s|^NEXTAUTH_SECRET=.*|NEXTAUTH_SECRET=$secret|" .env && rm -f .env.bak
+  else
+    printf '\n# Written by npm run demo: signs session cookies.\nNEXTAUTH_SECRET=%s\n' "$secret" >>.env
+  fi
+  echo "== wrote a random NEXTAUTH_SECRET into .env"
+fi
 set -a; . ./.env; set +a
 
 echo "== services"
@@ -50,7 +60,10 @@ done
 cat <<MSG
 
   Shellcase is running: http://localhost:$PORT
-  Sign-in: none yet (authentication arrives with case management); the app is open on this machine.
+  Sign in with a demo account (DEMO ONLY: these passwords are public):
+    admin@shellcase.demo    demo-admin-password      admin: also manages users
+    analyst@shellcase.demo  demo-analyst-password    analyst: imports, works cases
+    viewer@shellcase.demo   demo-viewer-password     viewer: reads
   Sample data: two IIS servers (WEB01, WEB02), three days of traffic, a web shell planted on WEB01,
   and the Defender alerts it raised. Ctrl-C stops web and worker.
 

@@ -7,6 +7,7 @@ import { QUEUES } from "../lib/jobs/queues";
 import { createWorkerConnection } from "../lib/redis";
 import { processImport } from "./processors/imports";
 import { processEnrichment } from "./processors/enrichment";
+import { processPivot } from "./processors/pivots";
 
 const env = getEnv();
 
@@ -20,6 +21,12 @@ const workers = [
     connection: createWorkerConnection(),
     prefix: env.QUEUE_PREFIX,
     concurrency: env.ENRICH_CONCURRENCY,
+  }),
+  // Pivots are a few indexed range scans each; two at once keep the database free for imports.
+  new Worker(QUEUES.pivots, processPivot, {
+    connection: createWorkerConnection(),
+    prefix: env.QUEUE_PREFIX,
+    concurrency: 2,
   }),
 ];
 

@@ -3,27 +3,31 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "@/components/ui/cx";
-import { canAdminister, type Role } from "@/lib/auth/roles";
 
-const LINKS: readonly { href: string; label: string; adminOnly?: boolean }[] = [
+const LINKS = [
   { href: "/", label: "Overview" },
   { href: "/cases", label: "Cases" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/attackers", label: "Attackers" },
   { href: "/imports", label: "Imports" },
-  { href: "/audit", label: "Audit", adminOnly: true },
+];
+// Shown to admins only (the layout passes the role; the page checks it again).
+const ADMIN_LINKS = [
+  { href: "/admin/users", label: "Users" },
+  { href: "/audit", label: "Audit" },
 ];
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** `role`: the signed-in user's; admin-only links are left out for everyone else. */
-export function NavLinks({ role }: { role?: Role }) {
+export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
+  const links = isAdmin ? [...LINKS, ...ADMIN_LINKS] : LINKS;
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-1">
-        {LINKS.filter((l) => !l.adminOnly || (role && canAdminister(role))).map(({ href, label }) => {
+        {links.map(({ href, label }) => {
           const current = isCurrent(pathname, href);
           return (
             <li key={href}>

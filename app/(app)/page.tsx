@@ -13,6 +13,7 @@ import { Truncate } from "@/components/ui/truncate";
 import { UtcTime } from "@/components/ui/utc-time";
 import { findImportBatches } from "@/lib/ingest/find-import-batches";
 import { getStats } from "@/lib/stats/get-stats";
+import { getCurrentActor } from "./current-actor";
 import { importKindLabel } from "./imports/import-kind-label";
 import { ImportStatusBadge } from "./imports/import-status-badge";
 
@@ -22,6 +23,7 @@ const RECENT_IMPORTS = 6;
 
 export default async function OverviewPage() {
   await connection();
+  await getCurrentActor();
   const [stats, recent] = await Promise.all([getStats(), findImportBatches({ page: 1, perPage: RECENT_IMPORTS })]);
   const isEmpty = stats.requests === 0 && stats.alerts === 0 && recent.count === 0;
   const activeImports = stats.importsByStatus.queued + stats.importsByStatus.running;

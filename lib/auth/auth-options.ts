@@ -1,41 +1,150 @@
 // next-auth configuration (v4, JWT sessions). App-only: imported by the auth route handler and
 // lib/auth/session.ts. The token carries only the user id; the role is read from the database on
 // every request (lib/auth/session.ts), so a demotion or a disabled account takes effect at once.
+//
+// Built on first use rather than at import, so that `next build` (which imports every route)
+// does not need the web app's secrets; getWebEnv() names what is missing.
 import type { NextAuthOptions } from "next-auth";
+import AzureADProvider from "next-auth/providers/azure-ad";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getPrisma } from "../db";
+import { getWebEnv, isEntraConfigured, type WebEnv } from "../env";
+import { AppError } from "../errors";
+import { logger } from "../logger";
+import { resolveEntraUser } from "../users/resolve-entra-user";
+import { PASSWORD_MAX_LENGTH } from "../users/user-input";
+import { clientIp, getLoginRateLimiter, tooManyAttemptsMessage } from "./login-rate-limit";
 import { dummyHash, verifyPassword } from "./password";
+import { SIGN_IN_UNAVAILABLE } from "./sign-in-messages";
 
-export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
-  pages: { signIn: "/login" },
-  providers: [
+/** A refusal whose message is written for the person signing in (next-auth shows error.message). */
+class SignInRefusal extends Error {}
+
+async function authorizePassword(
+  credentials: Record<string, string> | undefined,
+  headers: Record<string, unknown> | undefined,
+): Promise<{ id: string; email: string; name: string } | null> {
+  const email = String(credentials?.email ?? "")
+    .trim()
+    .toLowerCase();
+  const password = String(credentials?.password ?? "");
+  if (!email || !password || email.length > 254 || password.length > PASSWORD_MAX_LENGTH) return null;
+
+  // Before any hashing: a refused attempt costs no scrypt work.
+  const ip = clientIp(headers?.["x-forwarded-for"] as string | undefined);
+  const limiter = getLoginRateLimiter();
+  const attempt = await limiter.attempt(email, ip);
+  if (!attempt.allowed) {
+    logger.warn("sign-in refused: too many attempts", { email, ip, scope: attempt.scope });
+    throw new SignInRefusal(tooManyAttemptsMessage(attempt));
+  }
+
+  const user = await getPrisma().user.findUnique({ where: { email } });
+  // Verify against a dummy hash when there is no such user, so that timing does not tell.
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  if (!user || !ok || user.disabled) {
+    logger.info("sign-in failed", { email, ip });
+    return null;
+  }
+  await limiter.succeeded(email, ip);
+  await getPrisma().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return { id: String(user.id), email: user.email, name: user.name };
+}
+
+function buildAuthOptions(env: WebEnv): NextAuthOptions {
+  const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        const email = String(credentials?.email ?? "")
-          .trim()
-          .toLowerCase();
-        const password = String(credentials?.password ?? "");
-        if (!email || !password) return null;
-        const user = await getPrisma().user.findUnique({ where: { email } });
-        // Verify against a dummy hash when there is no such user, so that timing does not tell.
-        const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-        if (!user || !ok || user.disabled) return null;
-        await getPrisma().user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-        return { id: String(user.id), email: user.email, name: user.name };
+      async authorize(credentials, req) {
+        try {
+          return await authorizePassword(credentials, req?.headers);
+        } catch (err) {
+          if (err instanceof SignInRefusal) throw err;
+          // next-auth puts error.message in the redirect URL: only chosen messages go there.
+          logger.error("sign-in failed unexpectedly", { error: (err as Error).message });
+          throw new SignInRefusal(err instanceof AppError ? err.message : SIGN_IN_UNAVAILABLE);
+        }
       },
     }),
-  ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user) token.uid = Number(user.id);
-      return token;
+  ];
+  if (isEntraConfigured(env)) {
+    providers.push(
+      AzureADProvider({
+        clientId: env.AZURE_AD_CLIENT_ID,
+        clientSecret: env.AZURE_AD_CLIENT_SECRET,
+        tenantId: env.AZURE_AD_TENANT_ID,
+        // The object id (oid) names the account; the default profile() uses the per-app `sub`
+        // and fetches a photo from Microsoft Graph, which Shellcase does not show.
+        profile(claims) {
+          return {
+            id: String(claims.oid ?? claims.sub),
+            name: claims.name ?? null,
+            email: claims.email ?? claims.preferred_username ?? null,
+          };
+        },
+      }),
+    );
+  }
+
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/login", error: "/login" },
+    providers,
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== "azure-ad") return true;
+        try {
+          const result = await resolveEntraUser(
+            { objectId: account.providerAccountId, email: user.email, name: user.name },
+            { autoCreateRole: env.AZURE_AD_AUTO_CREATE_ROLE },
+          );
+          if ("refused" in result) {
+            logger.warn("Entra ID sign-in refused", { reason: result.refused, email: result.email });
+            return false;
+          }
+          return true;
+        } catch (err) {
+          logger.error("Entra ID sign-in failed unexpectedly", { error: (err as Error).message });
+          return false;
+        }
+      },
+      async jwt({ token, user, account }) {
+        if (!user) return token;
+        // A fresh sign-in: the token keeps the Shellcase user id and nothing else of the profile.
+        if (account?.provider === "azure-ad") {
+          const linked = await getPrisma().user.findUnique({
+            where: { entraObjectId: account.providerAccountId },
+            select: { id: true },
+          });
+          return linked ? { uid: linked.id, sub: String(linked.id) } : {};
+        }
+        return { uid: Number(user.id), sub: String(user.id) };
+      },
+      session({ session, token }) {
+        session.user = typeof token.uid === "number" ? { id: token.uid } : undefined;
+        return session;
+      },
     },
-    session({ session, token }) {
-      if (session.user && typeof token.uid === "number") session.user.id = token.uid;
-      return session;
-    },
-  },
-};
+  };
+}
+
+let cached: NextAuthOptions | undefined;
+
+export function getAuthOptions(): NextAuthOptions {
+  if (!cached) {
+    const env = getWebEnv();
+    // next-auth builds its redirect and callback URLs from NEXTAUTH_URL; without it, it would
+    // assume http://localhost:3000. Unset, the app's URL is the one the request came to (its
+    // Host / X-Forwarded-Host header), which is what a single-host deployment wants.
+    if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= "true";
+    cached = buildAuthOptions(env);
+  }
+  return cached;
+}
+
+/** Which sign-in methods the login page offers. */
+export function signInMethods(): { password: true; entra: boolean } {
+  return { password: true, entra: isEntraConfigured(getWebEnv()) };
+}

@@ -31,8 +31,15 @@ export async function verifyPassword(password: string, stored: string | null | u
   const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
   const expected = Buffer.from(hash, "base64");
   if (expected.length !== KEY_LENGTH) return false;
-  const key = await derive(password, Buffer.from(salt, "base64"), { N: Number(n), r: Number(r), p: Number(p) });
-  return timingSafeEqual(key, expected);
+  const cost = { N: Number(n), r: Number(r), p: Number(p) };
+  // Parameters scrypt would refuse (or that would exceed MAXMEM) mean a corrupt hash, not an error.
+  const isPowerOfTwo = Number.isInteger(cost.N) && cost.N > 1 && (cost.N & (cost.N - 1)) === 0;
+  if (!isPowerOfTwo || ![cost.r, cost.p].every((v) => Number.isInteger(v) && v >= 1 && v <= 64)) return false;
+  try {
+    return timingSafeEqual(await derive(password, Buffer.from(salt, "base64"), cost), expected);
+  } catch {
+    return false;
+  }
 }
 
 /** A hash to verify against when the user does not exist, so that timing does not tell. */

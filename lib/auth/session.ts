@@ -4,13 +4,14 @@
 // the role is too low.
 import { getServerSession } from "next-auth";
 import { getPrisma } from "../db";
-import { authOptions } from "./auth-options";
+import { getAuthOptions } from "./auth-options";
 import { requireRole, type Actor, type Role } from "./roles";
 
 export async function getActor(): Promise<Actor | null> {
-  const session = await getServerSession(authOptions);
+  const session = await getServerSession(getAuthOptions());
   const id = session?.user?.id;
-  if (typeof id !== "number") return null;
+  // Checked before the query: Prisma ignores an undefined where field.
+  if (typeof id !== "number" || !Number.isInteger(id)) return null;
   const user = await getPrisma().user.findUnique({ where: { id } });
   if (!user || user.disabled) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };

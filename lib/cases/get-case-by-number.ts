@@ -6,6 +6,8 @@ import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { parseFindingJson, type Attacker, type EvidenceLine, type InstalledVia } from "./parse-finding-json";
+import { identityKey } from "../attackers/identity-key";
+import { findRelatedCases, type RelatedCase } from "../attackers/find-related-cases";
 
 const CASE_NUMBER = /^CASE-\d{4}-\d{4,}$/;
 
@@ -80,8 +82,13 @@ export type CaseFinding = Omit<FindingRow, "installedVia" | "attackers" | "evide
 
 export type CaseDetail = Omit<CaseRow, "findings"> & {
   findings: CaseFinding[];
-  /** Every attacker (IP and user agent as logged) any finding names, once each. */
-  attackers: Attacker[];
+  /**
+   * Every attacker (IP and user agent as logged) any finding names, once each, with the profile
+   * to open (/attackers/<profileId>: the surviving one when merged; null before enrichment linked it).
+   */
+  attackers: (Attacker & { profileId: number | null })[];
+  /** Other cases that share an attacker (lib/attackers/find-related-cases.ts). */
+  relatedCases: RelatedCase[];
   /** The earliest first access to the shell any finding saw. */
   firstShellAccess: Date | null;
   /** The request that most likely installed the shell (from a file alert's finding). */
@@ -126,12 +133,19 @@ export async function getCaseByNumber(number: string): Promise<CaseDetail> {
 
   const attackers = new Map<string, Attacker>();
   for (const f of findings) for (const a of f.attackers) attackers.set(`${a.ip}\u0000${a.userAgent}`, a);
+  // case_attackers_pkey: the case's profiles, by identity.
+  const links = await prisma.caseAttacker.findMany({
+    where: { caseId: row.id },
+    select: { attacker: { select: { id: true, identityKey: true, mergedIntoId: true } } },
+  });
+  const profileOf = new Map(links.map(({ attacker: p }) => [p.identityKey, p.mergedIntoId ?? p.id]));
   const firstAccess = Math.min(...findings.map((f) => time(f.firstShellAccess)));
   const { findings: _rows, ...kase } = row;
   return {
     ...kase,
     findings,
-    attackers: [...attackers.values()],
+    attackers: [...attackers.values()].map((a) => ({ ...a, profileId: profileOf.get(identityKey(a)) ?? null })),
+    relatedCases: await findRelatedCases(row.id),
     firstShellAccess: Number.isFinite(firstAccess) ? new Date(firstAccess) : null,
     installedVia: findings.find((f) => f.installedVia)?.installedVia ?? null,
     maxConfidence: findings.length ? Math.max(...findings.map((f) => f.confidence)) : null,

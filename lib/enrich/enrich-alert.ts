@@ -7,6 +7,8 @@ import { getPool } from "../db";
 import { loadAlertForEnrichment, type AlertForEnrichment } from "./load-alert-for-enrichment";
 import { AppError } from "../errors";
 import { assignCase } from "../cases/assign-case";
+import { upsertCaseAttackers } from "../attackers/upsert-case-attackers";
+import { queueDefaultPivot } from "../pivots/queue-default-pivot";
 import { classifyAlert } from "./classify-alert";
 import { hasAnyTerm } from "./kql-has";
 import { resolveWebHosts } from "./resolve-web-hosts";
@@ -109,7 +111,11 @@ export async function enrichAlert(
   if (classification.kind === "other") {
     const s = summary(config, [], null, "not_applicable", classification.reason, []);
     await inTransaction(async (db) => {
-      await db.query("DELETE FROM findings WHERE alert_id = $1", [alertId]);
+      const gone = await db.query<{ case_id: number | null }>(
+        "DELETE FROM findings WHERE alert_id = $1 RETURNING case_id",
+        [alertId],
+      );
+      if (gone.rows[0]?.case_id != null) await upsertCaseAttackers(db, gone.rows[0].case_id, []);
       await db.query(
         `UPDATE alerts SET kind = 'other', kind_reason = $2, enrichment_state = 'not_applicable', enrichment_error = NULL,
                 enriched_at = now(), enrichment = $3, updated_at = now() WHERE id = $1`,
@@ -130,7 +136,13 @@ export async function enrichAlert(
         ? await enrichCommandAlert(alert, config)
         : await enrichFileAlert(alert, config);
     const confident = !!draft && draft.confidence >= FINDING_MIN_CONFIDENCE;
+    let caseId: number | null = null;
     await inTransaction(async (db) => {
+      // The case the alert's finding was in: it loses the finding's attackers if the finding moves or goes.
+      const before = await db.query<{ case_id: number | null }>("SELECT case_id FROM findings WHERE alert_id = $1", [
+        alertId,
+      ]);
+      const previousCaseId = before.rows[0]?.case_id ?? null;
       if (draft && confident) {
         const { rows } = await db.query<{ id: number }>(
           `INSERT INTO findings (alert_id, kind, host_name, site, shell_location, shell_name, command_line,
@@ -164,9 +176,12 @@ export async function enrichAlert(
             alert.enrichGeneration,
           ],
         );
-        await assignCase(db, { id: rows[0]!.id, ...draft }, alert.severity);
+        caseId = await assignCase(db, { id: rows[0]!.id, ...draft }, alert.severity);
+        await upsertCaseAttackers(db, caseId, draft.attackers);
+        if (previousCaseId !== null && previousCaseId !== caseId) await upsertCaseAttackers(db, previousCaseId, []);
       } else {
         await db.query("DELETE FROM findings WHERE alert_id = $1", [alertId]);
+        if (previousCaseId !== null) await upsertCaseAttackers(db, previousCaseId, []);
       }
       await db.query(
         `UPDATE alerts SET enrichment_state = 'done', enrichment_error = NULL, enriched_at = now(), enrichment = $2,
@@ -174,6 +189,8 @@ export async function enrichAlert(
         [alertId, JSON.stringify(s)],
       );
     });
+    // After the commit, and never failing the enrichment (it logs what went wrong).
+    if (caseId !== null) await queueDefaultPivot(caseId);
     return confident ? "finding" : "no_finding";
   } catch (err) {
     await pool.query("UPDATE alerts SET enrichment_state = 'failed', enrichment_error = $2 WHERE id = $1", [

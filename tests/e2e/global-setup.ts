@@ -1,14 +1,17 @@
-// Prepares one e2e run: creates and migrates the run's own database (shellcase_e2e_<id>), and
-// cleans up after it — this run's database, uploads and queue keys only, never shared data.
+// Prepares one e2e run: creates and migrates the run's own database (shellcase_e2e_<id>) with
+// one user per role (tests/e2e/auth.setup.ts signs them in), and cleans up after it — this run's
+// database, uploads and queue keys only, never shared data.
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { hashPassword } from "../../lib/auth/password";
+import type { Role } from "../../lib/auth/roles";
 import { ADMIN_URL, dropDatabase } from "../support/test-database";
 import { deleteQueueKeys } from "../support/test-redis";
-import { e2eEnv } from "./e2e-env";
+import { E2E_USERS, e2eEnv } from "./e2e-env";
 
 const run = promisify(execFile);
 
@@ -24,6 +27,21 @@ async function createDatabase(name: string): Promise<void> {
   }
 }
 
+async function createUsers(url: string): Promise<void> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    for (const [role, user] of Object.entries(E2E_USERS) as [Role, (typeof E2E_USERS)[Role]][]) {
+      await db.query(
+        `INSERT INTO users (email, name, role, password_hash, updated_at) VALUES ($1, $2, $3::"Role", $4, now())`,
+        [user.email, user.name, role, await hashPassword(user.password)],
+      );
+    }
+  } finally {
+    await db.end();
+  }
+}
+
 export default async function globalSetup() {
   const env = e2eEnv();
   await createDatabase(env.databaseName);
@@ -32,6 +50,7 @@ export default async function globalSetup() {
     env: { ...process.env, DATABASE_URL: env.server.DATABASE_URL },
     maxBuffer: 16 << 20,
   });
+  await createUsers(env.server.DATABASE_URL);
   await mkdir(env.server.UPLOAD_DIR, { recursive: true });
 
   // The import worker of this run, with the web server's environment (same database, queue

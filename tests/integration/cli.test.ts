@@ -1,10 +1,12 @@
 // The CLI as users run it: a child process, one JSON document on stdout with --json.
-import { describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { verifyPassword } from "../../lib/auth/password";
+import { closeDb, getPrisma } from "../../lib/db";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -18,6 +20,24 @@ function cli(args: string[], env: Record<string, string | undefined> = process.e
     );
   });
 }
+
+/** The CLI with `input` on stdin (a pipe, not a terminal). */
+function cliWithStdin(args: string[], input: string, env: NodeJS.ProcessEnv = process.env) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "cli", "main.ts"), ...args], {
+      cwd: ROOT,
+      env,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+afterAll(closeDb);
 
 describe("cli", () => {
   it("import web-logs --json prints one document with counts and line errors", async () => {
@@ -111,5 +131,75 @@ describe("cli", () => {
     const r = await cli(["frobnicate"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command/);
+  });
+});
+
+describe("cli user", () => {
+  // The CLI runs where the worker runs: it must not need the web app's session secret.
+  const env = { ...process.env, NEXTAUTH_SECRET: undefined };
+
+  it("user create reads the password from stdin, stores its hash and prints the user", async () => {
+    const email = `cli-${randomBytes(3).toString("hex")}@cli.test`;
+    const r = await cliWithStdin(
+      ["user", "create", "--email", email.toUpperCase(), "--name", "Cli Person", "--role", "analyst", "--json"],
+      "piped password 123\n",
+      env,
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ email, name: "Cli Person", role: "analyst", disabled: false, hasPassword: true });
+    expect(doc).not.toHaveProperty("passwordHash");
+    const row = await getPrisma().user.findUniqueOrThrow({ where: { email } });
+    // The newline that `echo` adds is not part of the password.
+    expect(await verifyPassword("piped password 123", row.passwordHash)).toBe(true);
+    const audit = await getPrisma().auditEntry.findMany({ where: { entityType: "user", entityId: String(row.id) } });
+    expect(audit).toMatchObject([{ action: "user.create", actorId: null, actorLabel: "system" }]);
+
+    // The same email again: exit 1, and no password is asked for.
+    const again = await cliWithStdin(["user", "create", "--email", email, "--name", "X", "--role", "viewer"], "", env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+
+    const list = await cliWithStdin(["user", "list", "--json"], "", env);
+    expect(JSON.parse(list.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ email })]));
+
+    const demoted = await cliWithStdin(["user", "set-role", "--email", email, "--role", "viewer", "--json"], "", env);
+    expect(JSON.parse(demoted.stdout)).toMatchObject({ email, role: "viewer" });
+    const disabled = await cliWithStdin(["user", "disable", "--email", email], "", env);
+    expect(disabled.stdout).toMatch(/\(viewer, disabled\)/);
+    expect(await getPrisma().user.findUniqueOrThrow({ where: { email } })).toMatchObject({
+      role: "viewer",
+      disabled: true,
+    });
+
+    const reset = await cliWithStdin(["user", "set-password", "--email", email], "another password 1\n", env);
+    expect(reset.code).toBe(0);
+    const after = await getPrisma().user.findUniqueOrThrow({ where: { email } });
+    expect(await verifyPassword("another password 1", after.passwordHash)).toBe(true);
+  });
+
+  it("exits 2 with a clear message for a short password, a bad role or a missing flag, creating nothing", async () => {
+    const email = `cli-${randomBytes(3).toString("hex")}@cli.test`;
+    const short = await cliWithStdin(
+      ["user", "create", "--email", email, "--name", "N", "--role", "viewer"],
+      "short\n",
+      env,
+    );
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/at least 12 characters/);
+
+    const role = await cliWithStdin(["user", "create", "--email", email, "--name", "N", "--role", "root"], "", env);
+    expect(role.code).toBe(2);
+    expect(role.stderr).toMatch(/--role: Role must be admin, analyst or viewer/);
+
+    const missing = await cliWithStdin(["user", "create", "--email", email, "--role", "viewer"], "", env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--name is required/);
+
+    expect(await getPrisma().user.count({ where: { email } })).toBe(0);
+    const unknown = await cliWithStdin(["user", "set-role", "--email", email, "--role", "viewer"], "", env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No user with the email/);
   });
 });

@@ -4,13 +4,15 @@ import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { parseEnv } from "../../lib/env";
+import { randomBytes } from "node:crypto";
+import { ENV_VARIABLES, isEntraConfigured, parseEnv, parseWebEnv } from "../../lib/env";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
 describe("deployment files", () => {
   it("docker-compose.yml runs postgres, redis with noeviction, web and worker on one config", async () => {
-    const doc = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8"));
+    // Compose reads `<<:` merge keys (YAML 1.1); so must this parse.
+    const doc = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8"), { merge: true });
     expect(Object.keys(doc.services)).toEqual(expect.arrayContaining(["postgres", "redis", "web", "worker"]));
     expect(doc.services.redis.command.join(" ")).toMatch(/--maxmemory-policy noeviction/);
     for (const svc of ["web", "worker"]) {
@@ -22,6 +24,15 @@ describe("deployment files", () => {
       expect(env.UPLOAD_DIR).toBe("/data/uploads");
     }
     expect(doc.services.worker.command).toEqual(["npm", "run", "worker"]);
+    // Sign-in is the web app's alone: compose refuses to start it without a session secret, and
+    // with the secret filled in the web app's configuration is valid.
+    const web = doc.services.web.environment;
+    expect(web.NEXTAUTH_SECRET).toMatch(/^\$\{NEXTAUTH_SECRET:\?.+\}$/);
+    expect(doc.services.worker.environment.NEXTAUTH_SECRET).toBeUndefined();
+    const interpolated = Object.fromEntries(
+      Object.entries(web as Record<string, string>).map(([k, v]) => [k, v.replace(/^\$\{[A-Z_]+:[-?].*\}$/, "")]),
+    );
+    expect(() => parseWebEnv({ ...interpolated, NEXTAUTH_SECRET: "x".repeat(32) })).not.toThrow();
     expect(doc.services.web.depends_on.migrate.condition).toBe("service_completed_successfully");
   });
 
@@ -33,8 +44,43 @@ describe("deployment files", () => {
         .filter((l) => /^[A-Z_]+=/.test(l))
         .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
     );
-    const parsed = parseEnv(vars);
-    expect(Object.keys(vars).sort()).toEqual(Object.keys(parsed).sort());
+    parseEnv(vars);
+    expect(Object.keys(vars).sort()).toEqual([...ENV_VARIABLES.shared, ...ENV_VARIABLES.web].sort());
+    // The web app's variables: only the secret has to be filled in.
+    expect(() => parseWebEnv(vars)).toThrow(/NEXTAUTH_SECRET is required by the web app/);
+    expect(() => parseWebEnv({ ...vars, NEXTAUTH_SECRET: randomBytes(32).toString("base64") })).not.toThrow();
+  });
+
+  it("checks the web app's sign-in variables, naming each problem", () => {
+    const base = { DATABASE_URL: "postgresql://x@h/db", REDIS_URL: "redis://h:6379/0" };
+    const secret = "s".repeat(32);
+    expect(() => parseEnv(base)).not.toThrow(); // worker and CLI: no secret needed
+    expect(() => parseWebEnv({ ...base, NEXTAUTH_SECRET: "short" })).toThrow(/at least 32 characters/);
+    expect(() => parseWebEnv({ ...base, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: "shellcase" })).toThrow(/NEXTAUTH_URL/);
+    expect(() => parseWebEnv({ ...base, NEXTAUTH_SECRET: secret, AZURE_AD_CLIENT_ID: "id" })).toThrow(
+      /AZURE_AD_CLIENT_SECRET is missing[\s\S]*AZURE_AD_TENANT_ID is missing/,
+    );
+    const entra = { AZURE_AD_CLIENT_ID: "id", AZURE_AD_CLIENT_SECRET: "secret", AZURE_AD_TENANT_ID: "common" };
+    expect(() => parseWebEnv({ ...base, NEXTAUTH_SECRET: secret, ...entra })).toThrow(/not common/);
+    const env = parseWebEnv({
+      ...base,
+      NEXTAUTH_SECRET: secret,
+      ...entra,
+      AZURE_AD_TENANT_ID: "contoso.onmicrosoft.com",
+    });
+    expect(isEntraConfigured(env)).toBe(true);
+    expect(() => parseWebEnv({ ...base, NEXTAUTH_SECRET: secret, AZURE_AD_AUTO_CREATE_ROLE: "viewer" })).toThrow(
+      /Entra ID sign-in, which is not configured/,
+    );
+    expect(() =>
+      parseWebEnv({
+        ...base,
+        NEXTAUTH_SECRET: secret,
+        ...entra,
+        AZURE_AD_TENANT_ID: "t",
+        AZURE_AD_AUTO_CREATE_ROLE: "admin",
+      }),
+    ).toThrow(/viewer or analyst/);
   });
 
   it("rejects a configuration without DATABASE_URL, naming it", () => {

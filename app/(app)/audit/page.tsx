@@ -12,9 +12,9 @@ import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { auditFiltersSchema, findAuditEntries } from "@/lib/audit/find-audit-entries";
 import { canAdminister } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
 import { findAssignableUsers } from "@/lib/cases/find-assignable-users";
 import { pageParamsSchema } from "@/lib/paging";
+import { getCurrentActor } from "../current-actor";
 import { AuditEntryLine } from "./audit-entry-line";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -50,8 +50,8 @@ export default async function AuditPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await connection();
-  const actor = await getActor();
-  if (!actor || !canAdminister(actor.role)) notFound();
+  const actor = await getCurrentActor();
+  if (!canAdminister(actor.role)) notFound();
 
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, first(v)]));
   const page = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...raw });

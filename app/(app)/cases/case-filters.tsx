@@ -19,7 +19,7 @@ export interface CaseFilterValues {
   dir?: string;
 }
 
-export function CaseFiltersForm({ values, signedIn }: { values: CaseFilterValues; signedIn: boolean }) {
+export function CaseFiltersForm({ values }: { values: CaseFilterValues }) {
   const { sort, dir, ...shown } = values;
   const active = Object.values(shown).some(Boolean);
   return (
@@ -60,7 +60,7 @@ export function CaseFiltersForm({ values, signedIn }: { values: CaseFilterValues
       <Field label="Owner" htmlFor="case-owner">
         <select id="case-owner" name="owner" defaultValue={values.owner ?? ""} className={FIELD}>
           <option value="">Anyone</option>
-          {signedIn && <option value="mine">Mine</option>}
+          <option value="mine">Mine</option>
           <option value="none">Unassigned</option>
         </select>
       </Field>

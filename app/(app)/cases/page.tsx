@@ -6,9 +6,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
-import { getActor } from "@/lib/auth/session";
 import { caseFiltersSchema, findCases, type CaseFilters } from "@/lib/cases/find-cases";
 import { pageParamsSchema } from "@/lib/paging";
+import { getCurrentActor } from "../current-actor";
 import { CaseFiltersForm, type CaseFilterValues } from "./case-filters";
 import { CasesTable, type CaseSort } from "./cases-table";
 
@@ -28,9 +28,9 @@ export default async function CasesPage({
   const query = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...raw });
   // A hand-edited or stale query string shows the first page rather than an error.
   const params = query.success ? query.data : { page: 1, perPage: PER_PAGE };
-  const actor = await getActor();
-  // The URL says "mine"; the query needs the id. Without a session "mine" means nothing.
-  const ownerParam = raw.owner === "mine" ? (actor ? String(actor.id) : undefined) : raw.owner;
+  const actor = await getCurrentActor();
+  // The URL says "mine"; the query needs the id.
+  const ownerParam = raw.owner === "mine" ? String(actor.id) : raw.owner;
   const pick = <K extends keyof typeof caseFiltersSchema.shape>(key: K, value: unknown) =>
     caseFiltersSchema.shape[key].safeParse(value).data as CaseFilters[K];
   const filters: CaseFilters = {
@@ -93,7 +93,7 @@ export default async function CasesPage({
           </EmptyState>
         ) : (
           <>
-            <CaseFiltersForm values={values} signedIn={!!actor} />
+            <CaseFiltersForm values={values} />
             {cases.data.length > 0 ? (
               <CasesTable cases={cases.data} sort={sort} now={new Date()} />
             ) : cases.count === 0 ? (

@@ -10,12 +10,21 @@ import { ImportsTable } from "./imports-table";
 import { UploadPanel } from "./upload-panel";
 import { useImportBatches } from "./use-import-batches";
 
-export function ImportsWorkspace({ initial, maxUploadMb }: { initial: Page<ImportBatchView>; maxUploadMb: number }) {
+export function ImportsWorkspace({
+  initial,
+  maxUploadMb,
+  canUpload,
+}: {
+  initial: Page<ImportBatchView>;
+  maxUploadMb: number;
+  /** Analysts and admins; the upload API refuses viewers either way. */
+  canUpload: boolean;
+}) {
   const { batches, error, active, refresh } = useImportBatches(initial);
 
   return (
     <div className="space-y-5">
-      <UploadPanel maxUploadMb={maxUploadMb} onUploaded={() => void refresh()} />
+      {canUpload && <UploadPanel maxUploadMb={maxUploadMb} onUploaded={() => void refresh()} />}
 
       <Panel
         title="Imports"
@@ -38,8 +47,10 @@ export function ImportsWorkspace({ initial, maxUploadMb }: { initial: Page<Impor
       >
         {batches.count === 0 ? (
           <EmptyState title="No imports yet">
-            Upload IIS logs or Defender alert exports above, or import from a shell with{" "}
-            <Code>npm run -s cli -- import web-logs &lt;path&gt;</Code>.
+            {canUpload
+              ? "Upload IIS logs or Defender alert exports above, or import"
+              : "An analyst can upload them, or import them"}{" "}
+            from a shell with <Code>npm run -s cli -- import web-logs &lt;path&gt;</Code>.
           </EmptyState>
         ) : (
           <>

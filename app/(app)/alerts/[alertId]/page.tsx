@@ -9,6 +9,7 @@ import { Truncate } from "@/components/ui/truncate";
 import { UtcTime } from "@/components/ui/utc-time";
 import { getAlertById, type AlertDetail } from "@/lib/alerts/get-alert-by-id";
 import { AppError } from "@/lib/errors";
+import { getCurrentActor } from "../../current-actor";
 import { AlertKindBadge } from "../alert-kind-badge";
 import { SeverityBadge } from "../severity-badge";
 import { AlertEntities } from "./alert-entities";
@@ -35,6 +36,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function AlertPage({ params }: Params) {
   await connection();
+  await getCurrentActor();
   const alert = await loadAlert((await params).alertId);
   const title = alert.displayName ?? alert.alertName ?? "Alert";
 

@@ -1,7 +1,7 @@
-// The case: the investigation from alert to conclusion. Sections, top to bottom: summary (the
-// facts and the workflow), intrusion timeline, evidence (alerts, findings and their log lines),
-// then notes beside the playbook tasks and the activity feed. Each section is one element below,
-// so that other panels (pivots, attackers seen before) slot in between them.
+// The case: the investigation from alert to conclusion. Sections, top to bottom: attackers seen
+// before, summary (the facts beside the workflow), intrusion timeline, evidence (alerts, findings
+// and their log lines), pivots, then notes beside the playbook tasks and the activity feed. Each
+// section is one element below, so that other panels slot in between them.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
@@ -13,13 +13,13 @@ import { Panel } from "@/components/ui/panel";
 import { UtcTime } from "@/components/ui/utc-time";
 import { findAuditEntries } from "@/lib/audit/find-audit-entries";
 import { canEdit } from "@/lib/auth/roles";
-import { getActor } from "@/lib/auth/session";
 import { buildCaseTimeline } from "@/lib/cases/build-case-timeline";
 import { findAssignableUsers } from "@/lib/cases/find-assignable-users";
 import { findCaseNotes } from "@/lib/cases/find-case-notes";
 import { getCaseByNumber, type CaseDetail } from "@/lib/cases/get-case-by-number";
 import { timeInStates } from "@/lib/cases/time-in-states";
 import { AppError } from "@/lib/errors";
+import { getCurrentActor } from "../../current-actor";
 import { ConfidenceBadge } from "../../alerts/confidence-badge";
 import { SeverityBadge } from "../../alerts/severity-badge";
 import { AttackersList } from "../attackers-list";
@@ -32,6 +32,8 @@ import { CaseTasks } from "./case-tasks";
 import { CaseTimeline } from "./case-timeline";
 import { CaseWorkflow } from "./case-workflow";
 import { FindingPanel } from "./finding-panel";
+import { PivotsPanel } from "./pivots-panel";
+import { SeenBefore } from "./seen-before";
 import { TitleControl } from "./title-control";
 
 type Params = { params: Promise<{ caseId: string }> };
@@ -53,9 +55,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function CasePage({ params }: Params) {
   await connection();
-  const [actor, kase] = await Promise.all([getActor(), loadCase((await params).caseId)]);
-  // No actor (before sign-in lands, or a session gone stale) reads like a viewer: no controls.
-  const editable = !!actor && canEdit(actor.role);
+  // Signed in or redirected to the login page; the role decides which controls show.
+  const actor = await getCurrentActor();
+  const kase = await loadCase((await params).caseId);
+  const editable = canEdit(actor.role);
   const [notes, activity, users] = await Promise.all([
     findCaseNotes({ caseId: kase.id }),
     findAuditEntries({ caseId: kase.id, page: 1, perPage: 100 }),
@@ -99,6 +102,9 @@ export default async function CasePage({ params }: Params) {
       </div>
 
       <div className="space-y-5">
+        {/* — attackers seen before — */}
+        <SeenBefore kase={kase} />
+
         {/* — summary — */}
         <div className="grid gap-5 xl:grid-cols-3">
           <Panel title="Summary" labelledBy="case-summary" className="xl:col-span-2">
@@ -161,6 +167,9 @@ export default async function CasePage({ params }: Params) {
             kase.findings.map((f) => <FindingPanel key={f.id} finding={f} />)
           )}
         </section>
+
+        {/* — pivots — */}
+        <PivotsPanel caseId={kase.id} />
 
         {/* — notes, tasks, activity — */}
         <div className="grid gap-5 xl:grid-cols-3">

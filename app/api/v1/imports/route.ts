@@ -2,10 +2,13 @@
 // POST: multipart upload of one or more files; each becomes a queued import batch that the
 // import worker processes. Answers 202 at once; progress is read from GET.
 //
-// Authentication is not in place yet: when it lands, both handlers check the session first.
+// Both check the session first: 401 without one, 403 when the role is too low (GET: viewer,
+// POST: analyst). POST checks before reading a byte of the body, so a refused upload is never
+// staged to disk.
 import { connection, type NextRequest } from "next/server";
 import { z } from "zod";
 import { discardStagedUploads, queueStagedUpload, type StagedUpload } from "@/lib/ingest/create-upload-import";
+import { requireActor } from "@/lib/auth/session";
 import { receiveUpload } from "./receive-upload";
 import { findImportBatches } from "@/lib/ingest/find-import-batches";
 import { pageParamsSchema } from "@/lib/paging";
@@ -14,9 +17,10 @@ import type { UploadImportsResponse } from "./upload-imports-response";
 
 export async function GET(request: NextRequest) {
   await connection();
-  const query = pageParamsSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!query.success) return errorResponse("bad_request", describeZodError(query.error));
   try {
+    await requireActor("viewer");
+    const query = pageParamsSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+    if (!query.success) return errorResponse("bad_request", describeZodError(query.error));
     return Response.json(await findImportBatches(query.data), { headers: { "Cache-Control": "no-store" } });
   } catch (err) {
     return toErrorResponse(err, { route: "GET /api/v1/imports" });
@@ -50,6 +54,7 @@ const uploadFieldsSchema = z
 export async function POST(request: NextRequest) {
   let staged: StagedUpload[] = [];
   try {
+    await requireActor("analyst");
     const received = await receiveUpload(request);
     staged = received.files;
     const fields = uploadFieldsSchema.safeParse({

@@ -1,0 +1,119 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
+import { Panel } from "@/components/ui/panel";
+import { attackerSearchSchema, findAttackers } from "@/lib/attackers/find-attackers";
+import { AttackersTable } from "./attackers-table";
+
+export const metadata: Metadata = { title: "Attackers" };
+
+const PER_PAGE = 50;
+
+const FIELD =
+  "h-8 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-400 " +
+  "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600";
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export default async function AttackersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await connection();
+  const raw = await searchParams;
+  const parsed = attackerSearchSchema.safeParse({
+    perPage: first(raw.perPage) ?? PER_PAGE,
+    page: first(raw.page),
+    q: first(raw.q),
+  });
+  // A hand-edited query string shows the first page, unfiltered, rather than an error.
+  const search = parsed.success ? parsed.data : { page: 1, perPage: PER_PAGE, q: undefined };
+  const attackers = await findAttackers(search);
+  const hrefFor = (page: number) => {
+    const q = new URLSearchParams();
+    if (search.q) q.set("q", search.q);
+    if (page > 1) q.set("page", String(page));
+    if (search.perPage !== PER_PAGE) q.set("perPage", String(search.perPage));
+    const s = q.toString();
+    return s ? `/attackers?${s}` : "/attackers";
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Attackers"
+        description="One profile per attacker identity — client IP and user agent exactly as IIS logged them — across every case. Identities an analyst merged show as one profile. Times are UTC."
+      />
+      <Panel>
+        <form
+          method="get"
+          action="/attackers"
+          role="search"
+          aria-label="Search attackers"
+          className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3"
+        >
+          <div className="flex flex-col gap-1">
+            <label htmlFor="attacker-q" className="text-xs font-medium text-slate-600">
+              IP, user agent or label
+            </label>
+            <input
+              id="attacker-q"
+              key={search.q ?? ""}
+              name="q"
+              type="search"
+              defaultValue={search.q ?? ""}
+              maxLength={500}
+              placeholder="198.51.100.7 or python-requests"
+              autoComplete="off"
+              spellCheck={false}
+              className={`${FIELD} w-80`}
+            />
+          </div>
+          <div className="flex items-center gap-2">
+            <Button type="submit" variant="primary">
+              Search
+            </Button>
+            {search.q && (
+              <Link
+                href="/attackers"
+                className="rounded px-1 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline"
+              >
+                Clear
+              </Link>
+            )}
+          </div>
+        </form>
+        {attackers.data.length > 0 ? (
+          <AttackersTable attackers={attackers.data} />
+        ) : attackers.count === 0 ? (
+          search.q ? (
+            <EmptyState title="No attacker matches" action={<ButtonLink href="/attackers">Clear search</ButtonLink>} />
+          ) : (
+            <EmptyState title="No attacker profiles yet">
+              Enrichment creates a profile for every IP and user agent a confident finding names.
+            </EmptyState>
+          )
+        ) : (
+          <EmptyState
+            title="This page is past the last profile"
+            action={<ButtonLink href={hrefFor(1)}>First page</ButtonLink>}
+          />
+        )}
+        <Pagination
+          page={attackers.page}
+          perPage={attackers.perPage}
+          count={attackers.count}
+          hrefFor={hrefFor}
+          noun={search.q ? "matching profiles" : "profiles"}
+        />
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+// Sets (or resets) a user's password. The audit entry says that it changed, never the hash.
+import { hashPassword } from "../auth/password";
+import type { Actor } from "../auth/roles";
+import { recordAudit } from "../audit/record-audit";
+import { getPrisma } from "../db";
+import { passwordSchema, type UserRef } from "./user-input";
+import { lockUser } from "./update-user";
+import { toUserView, type UserView } from "./user-view";
+
+export async function setUserPassword(
+  ref: UserRef,
+  password: string,
+  actor: Pick<Actor, "id" | "email"> | null,
+): Promise<UserView> {
+  const passwordHash = await hashPassword(passwordSchema.parse(password));
+  return getPrisma().$transaction(async (tx) => {
+    const user = await lockUser(tx, ref);
+    const after = await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await recordAudit(tx, {
+      actor,
+      entityType: "user",
+      entityId: user.id,
+      action: "user.password",
+      before: { email: user.email, hasPassword: user.passwordHash !== null },
+      after: { email: user.email, hasPassword: true },
+    });
+    return toUserView(after);
+  });
+}
