@@ -120,7 +120,7 @@ function DispositionCell({ alert: a }: { alert: AlertListItem }) {
   if (a.case) {
     return (
       <span data-testid="alert-disposition" data-disposition="in_case" className="flex items-center gap-1 text-xs">
-        <span className="text-slate-500">in</span>
+        <span className="text-slate-500">in</span>{" "}
         <Link
           href={`/cases/${a.case.number}`}
           className="rounded font-medium whitespace-nowrap text-blue-700 hover:underline"

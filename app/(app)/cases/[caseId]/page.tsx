@@ -164,7 +164,11 @@ export default async function CasePage({ params }: Params) {
               </EmptyState>
             </Panel>
           ) : (
-            kase.findings.map((f) => <FindingPanel key={f.id} finding={f} />)
+            <div className="space-y-3" data-testid="case-findings">
+              {kase.findings.map((f) => (
+                <FindingPanel key={f.id} finding={f} />
+              ))}
+            </div>
           )}
         </section>
 
