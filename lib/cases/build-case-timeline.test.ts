@@ -51,6 +51,8 @@ describe("case timeline", () => {
             filesBefore: [
               { time: "2024-05-14T10:00:10Z", uriStem: "/login.aspx" },
               { TimeGenerated: "2024-05-14T10:01:00Z", csUriStem: "/upload.aspx", csMethod: "GET" },
+              // The first shell request, which the pivots list last: the shell access, not recon.
+              { time: "2024-05-14T10:02:13Z", uri: "/ASPNET_CLIENT/x.aspx", method: "POST" },
             ],
           },
         },

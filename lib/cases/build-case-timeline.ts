@@ -99,6 +99,9 @@ export function buildCaseTimeline(input: TimelineInput): TimelineEvent[] {
     events.push(e);
   };
 
+  // The pivots list the first shell request after the files before it (as the notebook does);
+  // here that request is the shell access already, not recon.
+  const shells = new Set(input.findings.map((f) => f.shellLocation.toLowerCase()));
   for (const run of input.pivotRuns) {
     if (run.status !== "done" || run.result === null || typeof run.result !== "object") continue;
     const result = run.result as Record<string, unknown>;
@@ -112,6 +115,7 @@ export function buildCaseTimeline(input: TimelineInput): TimelineEvent[] {
       });
     }
     for (const r of requests(result.filesBefore)
+      .filter((r) => !r.uri || !shells.has(r.uri.toLowerCase()))
       .sort((a, b) => a.time.getTime() - b.time.getTime())
       .slice(-MAX_RECON_EVENTS)) {
       add({

@@ -38,7 +38,7 @@ export function CasesTable({ cases, sort, now }: { cases: CaseListItem[]; sort: 
             Confidence
           </Th>
           <Th className="w-32">Classification</Th>
-          {header("created", "Age", "w-36")}
+          {header("created", "Opened · age", "w-36")}
         </tr>
       </thead>
       <tbody>
