@@ -7,7 +7,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "workers/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "workers/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
+        },
       },
       {
         extends: true,

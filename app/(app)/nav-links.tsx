@@ -12,7 +12,10 @@ const LINKS = [
   { href: "/imports", label: "Imports" },
 ];
 // Shown to admins only (the layout passes the role; the page checks it again).
-const ADMIN_LINKS = [{ href: "/admin/users", label: "Users" }];
+const ADMIN_LINKS = [
+  { href: "/admin/users", label: "Users" },
+  { href: "/audit", label: "Audit" },
+];
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);

@@ -1,22 +1,44 @@
-// Stored alerts, newest first, with their hosts, enrichment state and finding: the alert queue.
-// Only the columns a list shows are read; entities, raw rows and extended properties stay in the
-// database.
+// Stored alerts with their hosts, enrichment state, finding and disposition (open, in a case,
+// dismissed): the alert queue. Filters and sort run in SQL (severity sorts by rank, host by the
+// first host name: expressions Prisma cannot order by); the page's rows are then read with
+// Prisma, only the columns a list shows.
 import { z } from "zod";
 import { getPrisma } from "../db";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { AlertKind, EnrichmentState } from "../generated/prisma/enums";
+import { parseInput } from "../parse-input";
 import { skipFor, toPageParams, type Page, type PageParams } from "../paging";
+import { blankToUndefined, containsPattern, sortDirSchema, utcTimeParam } from "../paging-sql";
 
-/** Empty strings (an unset field of a GET form) mean "no filter". */
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+export const ALERT_DISPOSITIONS = ["open", "in_case", "dismissed"] as const;
+export const ALERT_SORTS = ["time", "severity", "host"] as const;
 
 export const alertFiltersSchema = z.object({
   kind: z.preprocess(blankToUndefined, z.enum(AlertKind).optional()),
   state: z.preprocess(blankToUndefined, z.enum(EnrichmentState).optional()),
+  /** open: in no case and not dismissed; in_case; dismissed. */
+  disposition: z.preprocess(blankToUndefined, z.enum(ALERT_DISPOSITIONS).optional()),
+  /** Alerts of one case, by its number. */
+  case: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^CASE-\d{4}-\d{4,}$/)
+      .optional(),
+  ),
   /** Part of a host name, FQDN or the compromised entity, any case. */
   host: z.preprocess(blankToUndefined, z.string().trim().max(255).optional()),
   /** AlertSeverity, any case (High, Medium, Low, Informational). */
   severity: z.preprocess(blankToUndefined, z.string().trim().max(50).optional()),
+  /** Free text: alert name, SystemAlertId, host, command line or shell location. */
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  /** TimeGenerated from (inclusive) and to (exclusive), UTC. */
+  from: utcTimeParam,
+  to: utcTimeParam,
+  sort: z.preprocess(blankToUndefined, z.enum(ALERT_SORTS).optional()),
+  dir: sortDirSchema,
 });
 
 export type AlertFilters = z.infer<typeof alertFiltersSchema>;
@@ -39,6 +61,11 @@ const alertListSelect = {
   enrichmentError: true,
   enrichedAt: true,
   enrichment: true,
+  caseId: true,
+  case: { select: { number: true, status: true } },
+  dismissedAt: true,
+  dismissReason: true,
+  dismissedBy: { select: { name: true, email: true } },
   hosts: { select: { hostName: true, dnsDomain: true, fqdn: true }, orderBy: { id: "asc" } },
   finding: {
     select: {
@@ -65,36 +92,69 @@ function toListItem({ enrichment, ...row }: AlertListRow): AlertListItem {
   return { ...row, enrichmentOutcome: text(summary.outcome), enrichmentMessage: text(summary.message) };
 }
 
-function whereFor(filters: AlertFilters): Prisma.AlertWhereInput {
-  const where: Prisma.AlertWhereInput = {};
+function whereSql(f: AlertFilters): Prisma.Sql {
+  const c: Prisma.Sql[] = [];
   // alerts_kind_enrichment_state_idx serves kind and kind + state.
-  if (filters.kind) where.kind = filters.kind;
-  if (filters.state) where.enrichmentState = filters.state;
-  if (filters.severity) where.severity = { equals: filters.severity, mode: "insensitive" };
-  if (filters.host) {
-    const contains = { contains: filters.host, mode: "insensitive" } as const;
-    where.OR = [
-      { hosts: { some: { OR: [{ hostName: contains }, { fqdn: contains }] } } },
-      { compromisedEntity: contains },
-    ];
+  if (f.kind) c.push(Prisma.sql`a.kind = ${f.kind}::"AlertKind"`);
+  if (f.state) c.push(Prisma.sql`a.enrichment_state = ${f.state}::"EnrichmentState"`);
+  if (f.disposition === "open") c.push(Prisma.sql`a.case_id IS NULL AND a.dismissed_at IS NULL`);
+  if (f.disposition === "in_case") c.push(Prisma.sql`a.case_id IS NOT NULL`);
+  if (f.disposition === "dismissed") c.push(Prisma.sql`a.dismissed_at IS NOT NULL`);
+  // alerts_case_id_idx
+  if (f.case) c.push(Prisma.sql`a.case_id = (SELECT id FROM cases WHERE number = ${f.case})`);
+  if (f.severity) c.push(Prisma.sql`lower(a.severity) = lower(${f.severity})`);
+  if (f.from) c.push(Prisma.sql`a.time_generated >= ${f.from}`);
+  if (f.to) c.push(Prisma.sql`a.time_generated < ${f.to}`);
+  if (f.host) {
+    const p = containsPattern(f.host);
+    c.push(Prisma.sql`(a.compromised_entity ILIKE ${p} OR EXISTS (
+      SELECT 1 FROM alert_hosts h WHERE h.alert_id = a.id AND (h.host_name ILIKE ${p} OR h.fqdn ILIKE ${p})))`);
   }
-  return where;
+  if (f.q) {
+    const p = containsPattern(f.q);
+    c.push(Prisma.sql`(a.display_name ILIKE ${p} OR a.alert_name ILIKE ${p} OR a.system_alert_id ILIKE ${p}
+      OR a.compromised_entity ILIKE ${p}
+      OR EXISTS (SELECT 1 FROM alert_hosts h WHERE h.alert_id = a.id AND (h.host_name ILIKE ${p} OR h.fqdn ILIKE ${p}))
+      OR EXISTS (SELECT 1 FROM alert_processes p WHERE p.alert_id = a.id AND p.command_line ILIKE ${p})
+      OR EXISTS (SELECT 1 FROM findings f WHERE f.alert_id = a.id AND f.shell_location ILIKE ${p}))`);
+  }
+  return c.length ? Prisma.sql`WHERE ${Prisma.join(c, " AND ")}` : Prisma.empty;
 }
 
-export async function findAlerts(params: Partial<PageParams> & AlertFilters = {}): Promise<Page<AlertListItem>> {
+const SEVERITY_RANK = Prisma.sql`CASE lower(a.severity) WHEN 'high' THEN 4 WHEN 'medium' THEN 3 WHEN 'low' THEN 2
+  WHEN 'informational' THEN 1 ELSE 0 END`;
+const FIRST_HOST = Prisma.sql`lower(coalesce(
+  (SELECT h.host_name FROM alert_hosts h WHERE h.alert_id = a.id AND h.host_name IS NOT NULL ORDER BY h.id LIMIT 1),
+  a.compromised_entity, ''))`;
+
+function orderSql(f: AlertFilters): Prisma.Sql {
+  const dir = Prisma.raw(f.dir === "asc" ? "ASC" : "DESC");
+  // alerts_time_generated_idx for the default; id keeps the order stable between pages.
+  if (f.sort === "severity") return Prisma.sql`ORDER BY ${SEVERITY_RANK} ${dir}, a.time_generated DESC, a.id DESC`;
+  if (f.sort === "host") return Prisma.sql`ORDER BY ${FIRST_HOST} ${dir}, a.time_generated DESC, a.id DESC`;
+  return Prisma.sql`ORDER BY a.time_generated ${dir}, a.id ${dir}`;
+}
+
+export async function findAlerts(
+  params: Partial<PageParams> & z.input<typeof alertFiltersSchema> = {},
+): Promise<Page<AlertListItem>> {
   const { page, perPage } = toPageParams({ page: params.page, perPage: params.perPage });
-  const where = whereFor(alertFiltersSchema.parse(params));
+  const { page: _p, perPage: _pp, ...rest } = params;
+  const filters = parseInput(alertFiltersSchema, rest);
+  const where = whereSql(filters);
   const prisma = getPrisma();
-  const [rows, count] = await Promise.all([
-    prisma.alert.findMany({
-      where,
-      select: alertListSelect,
-      // alerts_time_generated_idx; id keeps the order stable between pages for equal times.
-      orderBy: [{ timeGenerated: "desc" }, { id: "desc" }],
-      skip: skipFor({ page, perPage }),
-      take: perPage,
-    }),
-    prisma.alert.count({ where }),
+  const [ids, [{ count }]] = await Promise.all([
+    prisma.$queryRaw<{ id: number }[]>`SELECT a.id FROM alerts a ${where} ${orderSql(filters)}
+      LIMIT ${perPage} OFFSET ${skipFor({ page, perPage })}`,
+    prisma.$queryRaw<[{ count: bigint }]>`SELECT count(*) AS count FROM alerts a ${where}`,
   ]);
-  return { data: rows.map(toListItem), count, page, perPage };
+  const rows = ids.length
+    ? await prisma.alert.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: alertListSelect })
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const data = ids.flatMap((r) => {
+    const row = byId.get(r.id);
+    return row ? [toListItem(row)] : [];
+  });
+  return { data, count: Number(count), page, perPage };
 }

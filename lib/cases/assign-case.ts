@@ -1,7 +1,10 @@
 // Puts a finding in a case: the open case that already holds the same host and shell (so the
 // file alert and the command alerts of one intrusion share it), or a new one. Runs on the
-// caller's connection, inside its transaction.
+// caller's connection, inside its transaction: a new case gets its playbook tasks and a system
+// case.create audit entry in that same transaction.
 import type pg from "pg";
+import { recordAuditSql } from "../audit/record-audit";
+import { playbookTaskRows } from "./playbook";
 
 type Db = Pick<pg.PoolClient, "query">;
 
@@ -33,22 +36,40 @@ export async function assignCase(
   );
   let caseId = open.rows[0]?.id;
   if (caseId === undefined) {
+    const number = await nextCaseNumber(db);
+    const title = `Web shell ${finding.shellLocation} on ${finding.hostName}`;
     const created = await db.query<{ id: number }>(
       `INSERT INTO cases (number, title, host_name, site, shell_location, severity, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, now()) RETURNING id`,
-      [
-        await nextCaseNumber(db),
-        `Web shell ${finding.shellLocation} on ${finding.hostName}`,
-        finding.hostName,
-        finding.site,
-        finding.shellLocation,
-        severity,
-      ],
+      [number, title, finding.hostName, finding.site, finding.shellLocation, severity],
     );
     caseId = created.rows[0]!.id;
     await db.query("INSERT INTO case_status_changes (case_id, from_status, to_status) VALUES ($1, NULL, 'new')", [
       caseId,
     ]);
+    const tasks = playbookTaskRows(caseId);
+    await db.query(
+      `INSERT INTO case_tasks (case_id, key, title, position)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])`,
+      [caseId, tasks.map((t) => t.key), tasks.map((t) => t.title), tasks.map((t) => t.position)],
+    );
+    await recordAuditSql(db, {
+      actor: null,
+      caseId,
+      entityType: "case",
+      entityId: caseId,
+      action: "case.create",
+      before: null,
+      after: {
+        number,
+        title,
+        hostName: finding.hostName,
+        site: finding.site,
+        shellLocation: finding.shellLocation,
+        severity,
+        findingId: finding.id,
+      },
+    });
   }
   await db.query("UPDATE findings SET case_id = $2 WHERE id = $1", [finding.id, caseId]);
   // The alert follows its finding into the case, unless an analyst has already put it in one.

@@ -1,6 +1,7 @@
 // One case by its number (CASE-2026-0001) with its findings, their alerts and the log lines
 // that support them, plus the summary an analyst reads first: who, where, since when, and how
-// the shell got there.
+// the shell got there; and the case's workflow: owner, watchers, playbook tasks, the statuses it
+// went through, the alerts it holds and its latest pivot runs.
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
@@ -10,7 +11,49 @@ import { findRelatedCases, type RelatedCase } from "../attackers/find-related-ca
 
 const CASE_NUMBER = /^CASE-\d{4}-\d{4,}$/;
 
+const person = { select: { id: true, name: true, email: true } } as const;
+
 const caseDetailInclude = {
+  owner: person,
+  watchers: { orderBy: { createdAt: "asc" }, select: { user: person } },
+  tasks: { orderBy: { position: "asc" }, include: { assignee: person, doneBy: person } },
+  statusChanges: {
+    orderBy: [{ changedAt: "asc" }, { id: "asc" }],
+    select: { id: true, fromStatus: true, toStatus: true, changedAt: true, changedBy: person },
+  },
+  // The alerts the case holds (by enrichment or by hand), with the entities an analyst reads.
+  alerts: {
+    orderBy: [{ timeGenerated: "asc" }, { id: "asc" }],
+    select: {
+      id: true,
+      systemAlertId: true,
+      displayName: true,
+      alertName: true,
+      severity: true,
+      kind: true,
+      timeGenerated: true,
+      hosts: { orderBy: { id: "asc" }, select: { id: true, hostName: true, dnsDomain: true, fqdn: true } },
+      files: { orderBy: { id: "asc" }, select: { id: true, name: true, directory: true, sha256: true } },
+      processes: {
+        orderBy: [{ creationTimeUtc: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+        select: {
+          id: true,
+          processId: true,
+          commandLine: true,
+          creationTimeUtc: true,
+          accountName: true,
+          imageFile: { select: { name: true } },
+        },
+      },
+      finding: { select: { id: true } },
+    },
+  },
+  // The latest pivot runs; their result feeds the intrusion timeline (read defensively).
+  pivotRuns: {
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 5,
+    select: { id: true, status: true, result: true, createdAt: true },
+  },
   findings: {
     include: {
       alert: {

@@ -2,6 +2,7 @@
 // updated, and after web logs arrive for an alert's host and time (logs often come in batches,
 // after the alert). Queueing is best effort: with Redis down the alerts stay "pending" and
 // `cli enrich` picks them up later.
+import type pg from "pg";
 import { getPool } from "../db";
 import { logger } from "../logger";
 import { enqueueEnrichment } from "../jobs/queues";
@@ -10,14 +11,38 @@ import { hostKeys, matchesHost } from "./resolve-web-hosts";
 
 const DAY = 86_400_000;
 
-export async function requestEnrichment(alertIds: number[]): Promise<number> {
+export interface MarkedAlert {
+  id: number;
+  generation: number;
+}
+
+/**
+ * `onMarked` runs in the transaction that bumps the generations (an analyst's re-run writes its
+ * audit entries there); the jobs are queued after it commits.
+ */
+export async function requestEnrichment(
+  alertIds: number[],
+  opts: { onMarked?: (db: pg.PoolClient, alerts: MarkedAlert[]) => Promise<void> } = {},
+): Promise<number> {
   if (!alertIds.length) return 0;
-  const { rows } = await getPool().query<{ id: number; generation: number }>(
-    `UPDATE alerts SET enrich_generation = enrich_generation + 1, enrichment_state = 'queued', enrichment_error = NULL
-      WHERE id = ANY($1)
-      RETURNING id, enrich_generation AS generation`,
-    [alertIds],
-  );
+  const client = await getPool().connect();
+  let rows: MarkedAlert[];
+  try {
+    await client.query("BEGIN");
+    ({ rows } = await client.query<MarkedAlert>(
+      `UPDATE alerts SET enrich_generation = enrich_generation + 1, enrichment_state = 'queued', enrichment_error = NULL
+        WHERE id = ANY($1)
+        RETURNING id, enrich_generation AS generation`,
+      [alertIds],
+    ));
+    await opts.onMarked?.(client, rows);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw err;
+  } finally {
+    client.release();
+  }
   try {
     await enqueueEnrichment(rows.map((r) => ({ alertId: r.id, generation: r.generation })));
   } catch (err) {

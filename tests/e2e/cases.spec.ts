@@ -102,8 +102,10 @@ test("alerts and their host's web log become one case with the attacker and the 
   const fileFinding = page.locator('[data-testid="finding"][data-kind="file"]');
   const commandFinding = page.locator('[data-testid="finding"][data-kind="command"]');
   // Each finding names its alert and says why.
-  await expect(page.getByRole("link", { name: FILE_ALERT, exact: true })).toBeVisible();
-  await expect(page.getByRole("link", { name: COMMAND_ALERT, exact: true })).toBeVisible();
+  // The case page links each alert twice (its entities under Evidence, and its finding).
+  const caseFindings = page.getByTestId("case-findings");
+  await expect(caseFindings.getByRole("link", { name: FILE_ALERT, exact: true })).toBeVisible();
+  await expect(caseFindings.getByRole("link", { name: COMMAND_ALERT, exact: true })).toBeVisible();
   await expect(fileFinding.getByTestId("finding-reasons").locator("li").first()).toContainText("Setconfigure.aspx");
   await expect(commandFinding.getByTestId("finding-reasons").locator("li").first()).toContainText(
     "process creation time",
@@ -118,7 +120,7 @@ test("alerts and their host's web log become one case with the attacker and the 
   await expect(upload).toContainText(`file #${logBatch} line 8`);
 
   // From the finding to its alert: the Sentinel query's view, which finds nothing (host case).
-  await page.getByRole("link", { name: COMMAND_ALERT, exact: true }).click();
+  await caseFindings.getByRole("link", { name: COMMAND_ALERT, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: COMMAND_ALERT })).toBeVisible();
   await expect(page.getByTestId("alert-finding-detail")).toContainText(SHELL);
   await expect(page.getByTestId("candidate-row").first()).toContainText(SHELL);
@@ -199,10 +201,13 @@ test("markup in a user agent and a command line renders as text on the case and 
   await expect(page.getByTestId("case-host")).toHaveText("XSS01");
   await expect(page.getByTestId("case-summary").getByTestId("attacker-user-agent")).toHaveText([markupUa]);
   const command = `${COMMAND_LINE}${markupCommand}`;
-  await expect(page.getByText(command, { exact: true })).toBeVisible();
+  await expect(
+    page.locator('[data-testid="finding"][data-kind="command"]').getByText(command, { exact: true }),
+  ).toBeVisible();
+  await expect(page.getByTestId("case-alert-process").getByText(command, { exact: true })).toBeVisible();
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
 
-  await page.getByRole("link", { name: COMMAND_ALERT, exact: true }).click();
+  await page.getByTestId("case-findings").getByRole("link", { name: COMMAND_ALERT, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: COMMAND_ALERT })).toBeVisible();
   await expect(page.getByTestId("alert-process").getByText(command, { exact: true })).toBeVisible();
   await expect(page.getByTestId("alert-finding-detail").getByTestId("attacker-user-agent")).toHaveText([markupUa]);

@@ -1,5 +1,6 @@
 // The alert queue's filters: a plain GET form, so filtering works without JavaScript and every
 // filtered view has a URL to share. The server parses the query string (lib/alerts/find-alerts).
+// Times are UTC, like every time in the app: a datetime-local value is read as UTC.
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
@@ -9,12 +10,18 @@ import { ENRICHMENT_STATE_LABEL } from "./enrichment-state-badge";
 
 const SEVERITIES = ["High", "Medium", "Low", "Informational"];
 
+const DISPOSITION_LABEL = { open: "Open", in_case: "In a case", dismissed: "Dismissed" } as const;
+
 const FIELD =
   "h-8 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-400 " +
   "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600";
 
+/** A datetime-local field's value for a UTC time. */
+const localValue = (d: Date | undefined) => (d ? d.toISOString().slice(0, 16) : "");
+
 export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
-  const active = Object.values(filters).some((v) => v !== undefined);
+  const { sort, dir, ...shown } = filters;
+  const active = Object.values(shown).some((v) => v !== undefined);
   // Keyed by the current values: after navigating, the fields show what the list is filtered by.
   const key = JSON.stringify(filters);
   // ?severity=high selects "High"; a value outside the usual four (a hand-written URL) stays selectable.
@@ -31,6 +38,44 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
       aria-label="Filter alerts"
       className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3"
     >
+      {sort && <input type="hidden" name="sort" value={sort} />}
+      {dir && <input type="hidden" name="dir" value={dir} />}
+      <Field label="Search" htmlFor="filter-q">
+        <input
+          id="filter-q"
+          name="q"
+          type="search"
+          defaultValue={filters.q ?? ""}
+          maxLength={200}
+          placeholder="name, id, command line, shell"
+          autoComplete="off"
+          spellCheck={false}
+          className={`${FIELD} w-56`}
+        />
+      </Field>
+      <Field label="State" htmlFor="filter-disposition">
+        <select id="filter-disposition" name="disposition" defaultValue={filters.disposition ?? ""} className={FIELD}>
+          <option value="">Any state</option>
+          {Object.entries(DISPOSITION_LABEL).map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Case" htmlFor="filter-case">
+        <input
+          id="filter-case"
+          name="case"
+          type="search"
+          defaultValue={filters.case ?? ""}
+          maxLength={20}
+          placeholder="CASE-2026-0001"
+          autoComplete="off"
+          spellCheck={false}
+          className={`${FIELD} w-36 font-mono text-xs`}
+        />
+      </Field>
       <Field label="Kind" htmlFor="filter-kind">
         <select id="filter-kind" name="kind" defaultValue={filters.kind ?? ""} className={FIELD}>
           <option value="">Any kind</option>
@@ -43,7 +88,7 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
       </Field>
       <Field label="Enrichment" htmlFor="filter-state">
         <select id="filter-state" name="state" defaultValue={filters.state ?? ""} className={FIELD}>
-          <option value="">Any state</option>
+          <option value="">Any</option>
           {Object.values(EnrichmentState).map((s) => (
             <option key={s} value={s}>
               {ENRICHMENT_STATE_LABEL[s]}
@@ -61,7 +106,7 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
           placeholder="web01"
           autoComplete="off"
           spellCheck={false}
-          className={`${FIELD} w-44`}
+          className={`${FIELD} w-32`}
         />
       </Field>
       <Field label="Severity" htmlFor="filter-severity">
@@ -73,6 +118,18 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
             </option>
           ))}
         </select>
+      </Field>
+      <Field label="From (UTC)" htmlFor="filter-from">
+        <input
+          id="filter-from"
+          name="from"
+          type="datetime-local"
+          defaultValue={localValue(filters.from)}
+          className={FIELD}
+        />
+      </Field>
+      <Field label="To (UTC)" htmlFor="filter-to">
+        <input id="filter-to" name="to" type="datetime-local" defaultValue={localValue(filters.to)} className={FIELD} />
       </Field>
       <div className="flex items-center gap-2">
         <Button type="submit" variant="primary">

@@ -1,8 +1,11 @@
 import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { ariaSort, SortLink } from "@/components/ui/sort-link";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Truncate } from "@/components/ui/truncate";
 import { UtcTime } from "@/components/ui/utc-time";
-import type { AlertListItem } from "@/lib/alerts/find-alerts";
+import type { AlertFilters, AlertListItem } from "@/lib/alerts/find-alerts";
+import { BULK_FORM_ID } from "./bulk-form-id";
 import { AlertKindBadge } from "./alert-kind-badge";
 import { ConfidenceBadge } from "./confidence-badge";
 import { EnrichmentStateBadge } from "./enrichment-state-badge";
@@ -18,23 +21,63 @@ export function hostNames(alert: Pick<AlertListItem, "hosts">): string {
   return [...names].join(", ");
 }
 
-export function AlertsTable({ alerts }: { alerts: AlertListItem[] }) {
+export interface AlertSort {
+  sort: NonNullable<AlertFilters["sort"]>;
+  dir: "asc" | "desc";
+  /** The queue's URL sorted by `sort` (flipping the direction when it is the current sort). */
+  hrefFor: (sort: NonNullable<AlertFilters["sort"]>) => string;
+}
+
+export function AlertsTable({
+  alerts,
+  sort,
+  selectable = false,
+}: {
+  alerts: AlertListItem[];
+  sort: AlertSort;
+  /** Row checkboxes for the bulk actions (analysts and admins only). */
+  selectable?: boolean;
+}) {
+  const header = (key: AlertSort["sort"], label: string, className: string) => (
+    <Th className={className} aria-sort={ariaSort(sort.sort === key, sort.dir)}>
+      <SortLink label={label} active={sort.sort === key} dir={sort.dir} href={sort.hrefFor(key)} />
+    </Th>
+  );
   return (
-    <Table caption="Stored alerts, newest first">
+    <Table caption="Stored alerts">
       <thead>
         <tr>
-          <Th className="w-40">Time generated</Th>
+          {selectable && (
+            <Th className="w-9">
+              <span className="sr-only">Select</span>
+            </Th>
+          )}
+          {header("time", "Time generated", "w-40")}
           <Th>Alert</Th>
           <Th className="w-24">Kind</Th>
-          <Th className="w-24">Severity</Th>
-          <Th className="w-44">Host(s)</Th>
+          {header("severity", "Severity", "w-24")}
+          {header("host", "Host(s)", "w-44")}
           <Th className="w-32">Enrichment</Th>
+          <Th className="w-32">State</Th>
           <Th className="w-[22rem]">Finding</Th>
         </tr>
       </thead>
       <tbody>
         {alerts.map((a) => (
           <tr key={a.id} data-testid="alert-row" data-system-alert-id={a.systemAlertId} className="hover:bg-slate-50">
+            {selectable && (
+              <Td>
+                <input
+                  type="checkbox"
+                  name="alertIds[]"
+                  value={a.id}
+                  form={BULK_FORM_ID}
+                  aria-label={`Select ${a.displayName ?? a.alertName ?? a.systemAlertId}`}
+                  data-testid="alert-select"
+                  className="size-4 rounded border-slate-300"
+                />
+              </Td>
+            )}
             <Td>
               <UtcTime value={a.timeGenerated} />
             </Td>
@@ -60,12 +103,48 @@ export function AlertsTable({ alerts }: { alerts: AlertListItem[] }) {
               <EnrichmentStateBadge state={a.enrichmentState} error={a.enrichmentError} />
             </Td>
             <Td>
+              <DispositionCell alert={a} />
+            </Td>
+            <Td>
               <FindingCell alert={a} />
             </Td>
           </tr>
         ))}
       </tbody>
     </Table>
+  );
+}
+
+/** Open, in a case (which), or dismissed (by whom and why, in the title). */
+function DispositionCell({ alert: a }: { alert: AlertListItem }) {
+  if (a.case) {
+    return (
+      <span data-testid="alert-disposition" data-disposition="in_case" className="flex items-center gap-1 text-xs">
+        <span className="text-slate-500">in</span>{" "}
+        <Link
+          href={`/cases/${a.case.number}`}
+          className="rounded font-medium whitespace-nowrap text-blue-700 hover:underline"
+        >
+          {a.case.number}
+        </Link>
+      </span>
+    );
+  }
+  if (a.dismissedAt) {
+    const by = a.dismissedBy ? a.dismissedBy.name || a.dismissedBy.email : "a former user";
+    return (
+      <span data-testid="alert-disposition" data-disposition="dismissed" className="block min-w-0">
+        <Badge tone="neutral">dismissed</Badge>
+        <span className="mt-0.5 block truncate text-xs text-slate-500" title={`${a.dismissReason ?? ""} — ${by}`}>
+          {a.dismissReason}
+        </span>
+      </span>
+    );
+  }
+  return (
+    <span data-testid="alert-disposition" data-disposition="open" className="text-xs text-slate-500">
+      open
+    </span>
   );
 }
 

@@ -6,10 +6,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { alertFiltersSchema, findAlerts, type AlertFilters } from "@/lib/alerts/find-alerts";
+import { canEdit } from "@/lib/auth/roles";
 import { pageParamsSchema } from "@/lib/paging";
 import { getCurrentActor } from "../current-actor";
+import { AlertBulkActions } from "./alert-bulk-actions";
 import { AlertFiltersForm } from "./alert-filters";
-import { AlertsTable } from "./alerts-table";
+import { AlertsTable, type AlertSort } from "./alerts-table";
 
 export const metadata: Metadata = { title: "Alerts" };
 
@@ -22,7 +24,10 @@ function firstValues(params: Record<string, string | string[] | undefined>): Rec
 
 function queryString(filters: AlertFilters, page: number, perPage: number): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters)) if (v !== undefined) q.set(k, v);
+  for (const [k, v] of Object.entries(filters)) {
+    if (v instanceof Date) q.set(k, v.toISOString());
+    else if (v !== undefined) q.set(k, v);
+  }
   if (page > 1) q.set("page", String(page));
   if (perPage !== PER_PAGE) q.set("perPage", String(perPage));
   const s = q.toString();
@@ -35,7 +40,6 @@ export default async function AlertsPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await connection();
-  await getCurrentActor();
   const raw = firstValues(await searchParams);
   const query = pageParamsSchema.safeParse({ perPage: PER_PAGE, ...raw });
   // A hand-edited or stale query string shows the first page, unfiltered, rather than an error.
@@ -44,15 +48,31 @@ export default async function AlertsPage({
   const filters = Object.fromEntries(
     Object.entries(alertFiltersSchema.shape).map(([key, schema]) => [key, schema.safeParse(raw[key]).data]),
   ) as AlertFilters;
-  const filtered = Object.values(filters).some((v) => v !== undefined);
+  const { sort: _s, dir: _d, ...filterValues } = filters;
+  const filtered = Object.values(filterValues).some((v) => v !== undefined);
+  const actor = await getCurrentActor();
   const alerts = await findAlerts({ ...params, ...filters });
+  const editable = canEdit(actor.role);
   const hrefFor = (page: number) => `/alerts${queryString(filters, page, params.perPage)}`;
+  const current = filters.sort ?? "time";
+  const dir = filters.dir ?? "desc";
+  const sort: AlertSort = {
+    sort: current,
+    dir,
+    hrefFor: (key) =>
+      `/alerts${queryString(
+        { ...filters, sort: key, dir: key === current ? (dir === "asc" ? "desc" : "asc") : "desc" },
+        1,
+        params.perPage,
+      )}`,
+  };
+  const table = <AlertsTable alerts={alerts.data} sort={sort} selectable={editable} />;
 
   return (
     <>
       <PageHeader
         title="Alerts"
-        description="Stored SecurityAlert rows, one per SystemAlertId (the newest version wins), newest first, with what enrichment found for each. Times are UTC."
+        description="Stored SecurityAlert rows, one per SystemAlertId (the newest version wins), with what enrichment found for each and whether they are in a case or dismissed. Newest first unless sorted. Times are UTC."
       />
       <Panel>
         {alerts.count === 0 && !filtered ? (
@@ -71,7 +91,11 @@ export default async function AlertsPage({
           <>
             <AlertFiltersForm filters={filters} />
             {alerts.data.length > 0 ? (
-              <AlertsTable alerts={alerts.data} />
+              editable ? (
+                <AlertBulkActions>{table}</AlertBulkActions>
+              ) : (
+                table
+              )
             ) : alerts.count === 0 ? (
               <EmptyState
                 title="No alert matches these filters"

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { describeAuditEntry } from "./describe-audit-entry";
+
+const entry = (action: string, before: unknown, after: unknown, entityId = "1") => ({
+  action,
+  entityType: action.split(".")[0]!,
+  entityId,
+  before,
+  after,
+});
+
+describe("describeAuditEntry", () => {
+  it("tells a close, a reopen and a move apart", () => {
+    expect(
+      describeAuditEntry(
+        entry(
+          "case.status",
+          { status: "contained" },
+          { status: "closed", classification: "true_positive", conclusion: "Done." },
+        ),
+      ),
+    ).toEqual({ summary: "closed the case as true positive", details: [{ label: "Conclusion", value: "Done." }] });
+    expect(
+      describeAuditEntry(entry("case.status", { status: "closed", conclusion: "x" }, { status: "triage" })).summary,
+    ).toBe("reopened the case to triage");
+    expect(describeAuditEntry(entry("case.status", { status: "new" }, { status: "investigating" })).summary).toBe(
+      "moved the case from new to investigating",
+    );
+  });
+
+  it("names the new owner and the tags added and removed", () => {
+    expect(describeAuditEntry(entry("case.owner", null, { id: 2, name: "Ana", email: "a@x" })).summary).toBe(
+      "assigned the case to Ana",
+    );
+    expect(describeAuditEntry(entry("case.owner", { id: 2, name: "Ana" }, null)).summary).toBe("unassigned the case");
+    expect(describeAuditEntry(entry("case.tags", ["a", "b"], ["b", "c"])).details).toEqual([
+      { label: "Added", value: "c" },
+      { label: "Removed", value: "a" },
+    ]);
+  });
+
+  it("falls back to the action code for an action it does not know, and survives odd values", () => {
+    expect(describeAuditEntry(entry("pivot.run", null, null, "9")).summary).toBe("pivot.run on pivot 9");
+    expect(describeAuditEntry(entry("case.status", "garbage", 42)).summary).toBe(
+      "moved the case from unknown to unknown",
+    );
+  });
+});

@@ -1,0 +1,73 @@
+// Moves a case along its lifecycle (lib/cases/case-lifecycle.ts). In one transaction: the case
+// row, scoped to the version the caller read; the status change (age and time in each state
+// come from these); and the audit entry with the status, classification and conclusion before
+// and after.
+import { z } from "zod";
+import { parseInput } from "../parse-input";
+import { requireRole, type Actor } from "../auth/roles";
+import { recordAudit } from "../audit/record-audit";
+import { getPrisma } from "../db";
+import { AppError } from "../errors";
+import { CaseClassification, CaseStatus } from "../generated/prisma/enums";
+import { caseConflict } from "./case-conflict";
+import { checkTransition, isReopen } from "./case-lifecycle";
+
+export const changeCaseStatusSchema = z.object({
+  caseId: z.number().int().positive(),
+  version: z.number().int().positive(),
+  to: z.enum(CaseStatus),
+  classification: z.enum(CaseClassification).nullish(),
+  conclusion: z.string().max(20_000, "at most 20,000 characters").nullish(),
+});
+
+export type ChangeCaseStatusInput = z.input<typeof changeCaseStatusSchema>;
+
+export async function changeCaseStatus(
+  actor: Actor,
+  input: ChangeCaseStatusInput,
+): Promise<{ version: number; status: CaseStatus }> {
+  requireRole(actor, "analyst");
+  const { caseId, version, to, classification, conclusion } = parseInput(changeCaseStatusSchema, input);
+
+  return getPrisma().$transaction(async (tx) => {
+    const before = await tx.case.findUnique({
+      where: { id: caseId },
+      select: { version: true, status: true, classification: true, conclusion: true },
+    });
+    if (!before) throw new AppError("not_found", "No such case.");
+    if (before.version !== version) throw await caseConflict(tx, caseId, "status");
+    checkTransition(before.status, to, { classification, conclusion });
+
+    const now = new Date();
+    const closing = to === CaseStatus.closed;
+    const after = {
+      status: to,
+      // Reopening clears the decision; the audit entry keeps what it was.
+      classification: closing ? classification! : isReopen(before.status, to) ? null : before.classification,
+      conclusion: closing ? conclusion!.trim() : isReopen(before.status, to) ? null : before.conclusion,
+    };
+    const { count } = await tx.case.updateMany({
+      where: { id: caseId, version },
+      data: {
+        ...after,
+        statusChangedAt: now,
+        closedAt: closing ? now : null,
+        version: { increment: 1 },
+      },
+    });
+    if (count === 0) throw await caseConflict(tx, caseId, "status");
+    await tx.caseStatusChange.create({
+      data: { caseId, fromStatus: before.status, toStatus: to, changedById: actor.id, changedAt: now },
+    });
+    await recordAudit(tx, {
+      actor,
+      caseId,
+      entityType: "case",
+      entityId: caseId,
+      action: "case.status",
+      before: { status: before.status, classification: before.classification, conclusion: before.conclusion },
+      after,
+    });
+    return { version: version + 1, status: to };
+  });
+}
