@@ -234,6 +234,7 @@ describe("merge and split", () => {
     expect(result).toEqual({ targetId: root.profile.id, merged: [other.profile.id, otherMember.profile.id] });
     const rows = await getPrisma().attackerProfile.findMany({
       where: { id: { in: [root, member, other, otherMember].map((x) => x.profile.id) } },
+      orderBy: { id: "asc" },
     });
     expect(rows.map((r) => [r.id, r.mergedIntoId])).toEqual([
       [root.profile.id, null],
