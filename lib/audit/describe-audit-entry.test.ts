@@ -39,8 +39,24 @@ describe("describeAuditEntry", () => {
     ]);
   });
 
+  it("says what a pivot run asked for, the attacker's values as details", () => {
+    const d = describeAuditEntry(
+      entry(
+        "pivot.run",
+        null,
+        { ip: "203.0.113.9", userAgent: "<script>x</script>", window: "1h", allRequests: true },
+        "4",
+      ),
+    );
+    expect(d.summary).toBe("ran pivot #4 by IP and user agent over 1h, every request");
+    expect(d.details).toEqual([
+      { label: "IP", value: "203.0.113.9" },
+      { label: "User agent", value: "<script>x</script>" },
+    ]);
+  });
+
   it("falls back to the action code for an action it does not know, and survives odd values", () => {
-    expect(describeAuditEntry(entry("pivot.run", null, null, "9")).summary).toBe("pivot.run on pivot 9");
+    expect(describeAuditEntry(entry("pivot.rerun", null, null, "9")).summary).toBe("pivot.rerun on pivot 9");
     expect(describeAuditEntry(entry("case.status", "garbage", 42)).summary).toBe(
       "moved the case from unknown to unknown",
     );

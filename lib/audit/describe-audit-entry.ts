@@ -96,6 +96,15 @@ export function describeAuditEntry(entry: {
       return { summary: `completed task ${str(after.key) ?? `#${entry.entityId}`}`, details };
     case "task.uncomplete":
       return { summary: `marked task ${str(after.key) ?? `#${entry.entityId}`} not done`, details };
+    case "pivot.run": {
+      const by = [str(after.ip) && "IP", str(after.userAgent) && "user agent"].filter(Boolean).join(" and ");
+      if (str(after.ip)) details.push({ label: "IP", value: str(after.ip)! });
+      if (str(after.userAgent)) details.push({ label: "User agent", value: str(after.userAgent)! });
+      return {
+        summary: `ran pivot #${entry.entityId} by ${by || "attacker"} over ${str(after.window) ?? "the default window"}${after.allRequests === true ? ", every request" : ""}`,
+        details,
+      };
+    }
     default:
       return { summary: `${entry.action} on ${entry.entityType} ${entry.entityId}`, details };
   }

@@ -7,11 +7,14 @@ import { AppError } from "../errors";
 import { enqueuePivot } from "../jobs/queues";
 import { logger } from "../logger";
 import { pivotParamsSchema, type PivotParams, type PivotParamsInput } from "./pivot-params";
+import { recordAudit } from "../audit/record-audit";
+import type { Actor } from "../auth/roles";
 
 export interface CreatePivotRunInput {
   caseId: number | null;
   params: PivotParamsInput;
-  requestedById: number | null;
+  /** Who asked (null: the system); the run and its audit entry (pivot.run) name them. */
+  actor: Pick<Actor, "id" | "email"> | null;
 }
 
 export async function createPivotRun(input: CreatePivotRunInput): Promise<{ id: number; params: PivotParams }> {
@@ -24,13 +27,24 @@ export async function createPivotRun(input: CreatePivotRunInput): Promise<{ id: 
   if (input.caseId !== null && !(await prisma.case.findUnique({ where: { id: input.caseId }, select: { id: true } }))) {
     throw new AppError("not_found", "No such case.");
   }
-  const run = await prisma.pivotRun.create({
-    data: {
+  const run = await prisma.$transaction(async (tx) => {
+    const created = await tx.pivotRun.create({
+      data: {
+        caseId: input.caseId,
+        params: parsed.data as unknown as Prisma.InputJsonValue,
+        requestedById: input.actor?.id ?? null,
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      actor: input.actor,
       caseId: input.caseId,
-      params: parsed.data as unknown as Prisma.InputJsonValue,
-      requestedById: input.requestedById,
-    },
-    select: { id: true },
+      entityType: "pivot",
+      entityId: created.id,
+      action: "pivot.run",
+      after: parsed.data,
+    });
+    return created;
   });
   await queuePivotRun(run.id);
   return { id: run.id, params: parsed.data };

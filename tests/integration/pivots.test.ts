@@ -403,7 +403,7 @@ describe("pivot runs through the queue", () => {
     const { id } = await createPivotRun({
       caseId: kase.id,
       params: { host: HOST, site: "W3SVC1", ip: IP, userAgent: UA_SPACED, anchor: ANCHOR, window: "30m" },
-      requestedById: null,
+      actor: null,
     });
     expect(await settle(id)).toEqual({ ok: true, value: "done" });
     const run = await getPrisma().pivotRun.findUniqueOrThrow({ where: { id } });
@@ -461,7 +461,7 @@ describe("pivot runs through the queue", () => {
     const newer = await createPivotRun({
       caseId: kase.id,
       params: { host: HOST, site: "W3SVC1", ip: IP, anchor: ANCHOR },
-      requestedById: null,
+      actor: null,
     });
     await settle(newer.id);
     const page = await findPivotRuns(kase.id);
@@ -475,13 +475,13 @@ describe("pivot runs through the queue", () => {
   it("refuses invalid parameters and an unknown case before storing anything", async () => {
     const kase = await newCase();
     await expect(
-      createPivotRun({ caseId: kase.id, params: { host: HOST, site: "W3SVC1", anchor: ANCHOR }, requestedById: null }),
+      createPivotRun({ caseId: kase.id, params: { host: HOST, site: "W3SVC1", anchor: ANCHOR }, actor: null }),
     ).rejects.toMatchObject({ code: "bad_request", message: expect.stringMatching(/IP, user agent, or both/) });
     await expect(
       createPivotRun({
         caseId: 2_000_000_000,
         params: { host: HOST, site: "W3SVC1", ip: IP, anchor: ANCHOR },
-        requestedById: null,
+        actor: null,
       }),
     ).rejects.toMatchObject({ code: "not_found" });
     expect(await getPrisma().pivotRun.count({ where: { caseId: kase.id } })).toBe(0);

@@ -50,7 +50,7 @@ export async function runPivotAction(_prev: PivotFormState, formData: FormData):
         lookback: f.lookback?.trim(),
         allRequests: f.allRequests,
       },
-      requestedById: actor.id,
+      actor,
     });
     // Every case page: the number is in the URL, the form only carries the case's id.
     revalidatePath("/cases/[caseId]", "page");
