@@ -166,6 +166,21 @@ test("an analyst works a case from the alert queue to its conclusion, and every 
   await expect(note.getByTestId("note-body").locator("strong")).toHaveText("confirmed");
   await expect(composer.getByLabel("Comment text (Markdown)")).toHaveValue("");
 
+  // Re-run the attacker pivot with another window, by IP and user agent: a new run, done, with
+  // the files the attacker requested before the shell (the shell request at the anchor included).
+  const pivots = page.getByTestId("pivots-panel");
+  const runs = pivots.getByTestId("pivot-run");
+  await expect(runs.first()).toHaveAttribute("data-status", "done");
+  const runsBefore = await runs.count();
+  await pivots.getByTestId("pivot-window").fill("1d");
+  await pivots.getByTestId("pivot-match-both").check();
+  await pivots.getByTestId("pivot-run-submit").click();
+  await expect(pivots.getByTestId("pivot-form-message")).toContainText("queued");
+  await expect(runs).toHaveCount(runsBefore + 1);
+  await expect(runs.first()).toHaveAttribute("data-status", "done");
+  await expect(runs.first()).toContainText("by IP and user agent · 1d before");
+  await expect(runs.first().getByTestId("pivot-file-before")).not.toHaveCount(0);
+
   for (const to of ["triage", "investigating", "contained"]) {
     await workflow.getByRole("button", { name: `Move to ${to}` }).click();
     await expect(workflow.getByTestId("case-status")).toHaveText(to);
@@ -189,7 +204,16 @@ test("an analyst works a case from the alert queue to its conclusion, and every 
   const activity = page.getByTestId("case-activity").getByTestId("audit-entry");
   await expect
     .poll(() => activity.evaluateAll((els) => els.map((e) => e.getAttribute("data-action"))))
-    .toEqual(["case.status", "case.status", "case.status", "case.status", "note.create", "case.owner", "case.create"]);
+    .toEqual([
+      "case.status",
+      "case.status",
+      "case.status",
+      "case.status",
+      "pivot.run",
+      "note.create",
+      "case.owner",
+      "case.create",
+    ]);
   await expect(activity.first()).toContainText(`${E2E_USERS.analyst.email} closed the case as true positive`);
   await expect(activity.last()).toContainText("Shellcase opened the case");
 
@@ -217,7 +241,7 @@ test("a viewer reads the case without controls, and the API refuses the viewer's
   playwright,
   request,
 }) => {
-  test.skip(!caseNumber, "needs the case of the first test");
+  expect(caseNumber, "the case of the first test (serial)").not.toBe("");
   const viewer = await signedInPage(browser, "viewer");
   try {
     await viewer.goto(`/cases/${caseNumber}`);
@@ -229,6 +253,8 @@ test("a viewer reads the case without controls, and the API refuses the viewer's
     await expect(workflow.getByRole("button")).toHaveCount(0);
     await expect(workflow.locator("select, input, textarea")).toHaveCount(0);
     await expect(viewer.getByTestId("note-composer")).toHaveCount(0);
+    await expect(viewer.getByTestId("pivot-form")).toHaveCount(0);
+    await expect(viewer.getByTestId("pivot-run")).not.toHaveCount(0);
     await expect(viewer.getByTestId("case-tasks").locator("input, select, button")).toHaveCount(0);
     await expect(viewer.getByTestId("case-notes").getByRole("button")).toHaveCount(0);
     await expect(viewer.getByRole("button", { name: "Edit title" })).toHaveCount(0);
@@ -328,7 +354,7 @@ test("two analysts saving the same field: the second is told who changed it and 
   page,
   browser,
 }) => {
-  test.skip(!caseNumber, "needs the case of the first test");
+  expect(caseNumber, "the case of the first test (serial)").not.toBe("");
   const other = await signedInPage(browser, "analyst");
   try {
     await page.goto(`/cases/${caseNumber}`);

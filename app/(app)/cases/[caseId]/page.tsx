@@ -173,7 +173,7 @@ export default async function CasePage({ params }: Params) {
         </section>
 
         {/* — pivots — */}
-        <PivotsPanel caseId={kase.id} />
+        <PivotsPanel caseId={kase.id} editable={editable} />
 
         {/* — notes, tasks, activity — */}
         <div className="grid gap-5 xl:grid-cols-3">

@@ -42,7 +42,8 @@ function formDefaults(p: PivotParams | null): PivotFormDefaults {
   };
 }
 
-export async function PivotsPanel({ caseId }: { caseId: number }) {
+/** `editable`: the form to run a pivot (analysts and admins; the action refuses viewers anyway). */
+export async function PivotsPanel({ caseId, editable }: { caseId: number; editable: boolean }) {
   const [runs, defaults] = await Promise.all([findPivotRuns(caseId), defaultPivotParamsForCase(caseId)]);
   const active = runs.data.some((r) => r.status === "queued" || r.status === "running");
   return (
@@ -54,16 +55,18 @@ export async function PivotsPanel({ caseId }: { caseId: number }) {
     >
       <div data-testid="pivots-panel">
         <PivotRefresh active={active} />
-        <PivotForm
-          caseId={caseId}
-          defaults={formDefaults(runs.data.find((r) => r.params)?.params ?? defaults)}
-          windowPresets={WINDOW_PRESETS}
-        />
+        {editable && (
+          <PivotForm
+            caseId={caseId}
+            defaults={formDefaults(runs.data.find((r) => r.params)?.params ?? defaults)}
+            windowPresets={WINDOW_PRESETS}
+          />
+        )}
         <div className="border-t border-slate-200">
           {runs.data.length === 0 ? (
             <EmptyState title="No pivot has run for this case">
               {defaults
-                ? "The default pivot is queued when enrichment puts a finding here; run one with the form above."
+                ? `The default pivot is queued when enrichment puts a finding here${editable ? "; run one with the form above" : ""}.`
                 : "No finding of this case has a first shell access and an attacker to pivot on; give them above."}
             </EmptyState>
           ) : (
