@@ -13,14 +13,16 @@ import { closeQueues } from "../lib/jobs/queues";
 
 // Relative paths: they are what the Imports page shows as each file's name.
 const dir = relative(process.cwd(), join(import.meta.dirname, "..", "data", "demo")) || ".";
-// Two servers (WEB01 with two sites, WEB02 with IIS 10's default fields), three days, one web
-// shell on WEB01: 24,000 background requests.
+// Two servers (WEB01 with two sites, WEB02 with IIS 10's default fields), three days, a web
+// shell on WEB01, and the same actor back two days later with a shell on WEB02 (one attacker
+// profile, two cases that name each other): 24,000 background requests.
 const scenario = generateScenario({
   start: new Date("2026-11-18T00:00:00Z"),
   days: 3,
   requestsPerServerPerDay: 4000,
   servers: 2,
   intrusions: 1,
+  returningActor: true,
   seed: 2026,
 });
 const { logSources, alertsFile } = await writeScenario(scenario, dir);

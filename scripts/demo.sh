@@ -65,7 +65,8 @@ cat <<MSG
     analyst@shellcase.demo  demo-analyst-password    analyst: imports, works cases
     viewer@shellcase.demo   demo-viewer-password     viewer: reads
   Sample data: two IIS servers (WEB01, WEB02), three days of traffic, a web shell planted on WEB01,
-  and the Defender alerts it raised. Ctrl-C stops web and worker.
+  the same attacker back on WEB02 two days later, and the Defender alerts both raised: two cases
+  that name each other, one attacker profile. Ctrl-C stops web and worker.
 
 MSG
 wait -n "${pids[@]}"

@@ -1,8 +1,8 @@
 // Screenshots of the main pages for the docs: docs/screenshots/{login,overview,cases,case,alerts,
-// alert,imports,users}.png at 1280×800 (the case and alert pages full length). Needs a running
+// alert,attackers,attacker,imports,users}.png at 1280×800 (case, alert and attacker full length). Needs a running
 // app with enriched data: SHELLCASE_URL (default http://127.0.0.1:3000). It signs in through the
 // login page as the demo admin (SHELLCASE_EMAIL / SHELLCASE_PASSWORD to use another account).
-// The case is the first one on the Cases page; the alert is the first command alert with a
+// The case is the first one on the Cases page, the attacker the first on the Attackers page; the alert is the first command alert with a
 // finding, found through the Alerts page's filters, so the script needs nothing but the app.
 //   npm run screenshots
 import { mkdir } from "node:fs/promises";
@@ -58,6 +58,13 @@ const SHOTS: Shot[] = [
     heading: /./,
     fullPage: true,
     ready: '[data-testid="sentinel-compat"]',
+  },
+  { name: "attackers", path: "/attackers", heading: "Attackers" },
+  {
+    name: "attacker",
+    path: (page) => firstLink(page, "/attackers", '[data-testid="attacker-row"] a[href^="/attackers/"]'),
+    heading: /./,
+    fullPage: true,
   },
   { name: "imports", path: "/imports", heading: "Imports" },
   { name: "users", path: "/admin/users", heading: "Users" },
