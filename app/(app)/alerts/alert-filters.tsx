@@ -1,9 +1,7 @@
 // The alert queue's filters: a plain GET form, so filtering works without JavaScript and every
 // filtered view has a URL to share. The server parses the query string (lib/alerts/find-alerts).
 // Times are UTC, like every time in the app: a datetime-local value is read as UTC.
-import Link from "next/link";
-import type { ReactNode } from "react";
-import { Button } from "@/components/ui/button";
+import { Field, FilterActions, INPUT_CLASS } from "@/components/ui/form-field";
 import type { AlertFilters } from "@/lib/alerts/find-alerts";
 import { AlertKind, EnrichmentState } from "@/lib/generated/prisma/enums";
 import { ENRICHMENT_STATE_LABEL } from "./enrichment-state-badge";
@@ -11,10 +9,6 @@ import { ENRICHMENT_STATE_LABEL } from "./enrichment-state-badge";
 const SEVERITIES = ["High", "Medium", "Low", "Informational"];
 
 const DISPOSITION_LABEL = { open: "Open", in_case: "In a case", dismissed: "Dismissed" } as const;
-
-const FIELD =
-  "h-8 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-400 " +
-  "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600";
 
 /** A datetime-local field's value for a UTC time. */
 const localValue = (d: Date | undefined) => (d ? d.toISOString().slice(0, 16) : "");
@@ -50,11 +44,16 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
           placeholder="name, id, command line, shell"
           autoComplete="off"
           spellCheck={false}
-          className={`${FIELD} w-56`}
+          className={`${INPUT_CLASS} w-56`}
         />
       </Field>
       <Field label="State" htmlFor="filter-disposition">
-        <select id="filter-disposition" name="disposition" defaultValue={filters.disposition ?? ""} className={FIELD}>
+        <select
+          id="filter-disposition"
+          name="disposition"
+          defaultValue={filters.disposition ?? ""}
+          className={INPUT_CLASS}
+        >
           <option value="">Any state</option>
           {Object.entries(DISPOSITION_LABEL).map(([v, label]) => (
             <option key={v} value={v}>
@@ -73,11 +72,11 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
           placeholder="CASE-2026-0001"
           autoComplete="off"
           spellCheck={false}
-          className={`${FIELD} w-36 font-mono text-xs`}
+          className={`${INPUT_CLASS} w-36 font-mono text-xs`}
         />
       </Field>
       <Field label="Kind" htmlFor="filter-kind">
-        <select id="filter-kind" name="kind" defaultValue={filters.kind ?? ""} className={FIELD}>
+        <select id="filter-kind" name="kind" defaultValue={filters.kind ?? ""} className={INPUT_CLASS}>
           <option value="">Any kind</option>
           {Object.values(AlertKind).map((k) => (
             <option key={k} value={k}>
@@ -87,7 +86,7 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
         </select>
       </Field>
       <Field label="Enrichment" htmlFor="filter-state">
-        <select id="filter-state" name="state" defaultValue={filters.state ?? ""} className={FIELD}>
+        <select id="filter-state" name="state" defaultValue={filters.state ?? ""} className={INPUT_CLASS}>
           <option value="">Any</option>
           {Object.values(EnrichmentState).map((s) => (
             <option key={s} value={s}>
@@ -106,11 +105,11 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
           placeholder="web01"
           autoComplete="off"
           spellCheck={false}
-          className={`${FIELD} w-32`}
+          className={`${INPUT_CLASS} w-32`}
         />
       </Field>
       <Field label="Severity" htmlFor="filter-severity">
-        <select id="filter-severity" name="severity" defaultValue={severity} className={FIELD}>
+        <select id="filter-severity" name="severity" defaultValue={severity} className={INPUT_CLASS}>
           <option value="">Any severity</option>
           {severities.map((s) => (
             <option key={s} value={s}>
@@ -125,36 +124,19 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
           name="from"
           type="datetime-local"
           defaultValue={localValue(filters.from)}
-          className={FIELD}
+          className={INPUT_CLASS}
         />
       </Field>
       <Field label="To (UTC)" htmlFor="filter-to">
-        <input id="filter-to" name="to" type="datetime-local" defaultValue={localValue(filters.to)} className={FIELD} />
+        <input
+          id="filter-to"
+          name="to"
+          type="datetime-local"
+          defaultValue={localValue(filters.to)}
+          className={INPUT_CLASS}
+        />
       </Field>
-      <div className="flex items-center gap-2">
-        <Button type="submit" variant="primary">
-          Filter
-        </Button>
-        {active && (
-          <Link
-            href="/alerts"
-            className="rounded px-1 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline"
-          >
-            Clear
-          </Link>
-        )}
-      </div>
+      <FilterActions active={active} clearHref="/alerts" />
     </form>
-  );
-}
-
-function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={htmlFor} className="text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      {children}
-    </div>
   );
 }

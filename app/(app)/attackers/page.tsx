@@ -1,8 +1,8 @@
 import { getCurrentActor } from "../current-actor";
+import { FilterActions, INPUT_CLASS } from "@/components/ui/form-field";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { connection } from "next/server";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
@@ -13,10 +13,6 @@ import { AttackersTable } from "./attackers-table";
 export const metadata: Metadata = { title: "Attackers" };
 
 const PER_PAGE = 50;
-
-const FIELD =
-  "h-8 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-400 " +
-  "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600";
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -75,22 +71,10 @@ export default async function AttackersPage({
               placeholder="198.51.100.7 or python-requests"
               autoComplete="off"
               spellCheck={false}
-              className={`${FIELD} w-80`}
+              className={`${INPUT_CLASS} w-80`}
             />
           </div>
-          <div className="flex items-center gap-2">
-            <Button type="submit" variant="primary">
-              Search
-            </Button>
-            {search.q && (
-              <Link
-                href="/attackers"
-                className="rounded px-1 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline"
-              >
-                Clear
-              </Link>
-            )}
-          </div>
+          <FilterActions active={!!search.q} clearHref="/attackers" label="Search" />
         </form>
         {attackers.data.length > 0 ? (
           <AttackersTable attackers={attackers.data} />

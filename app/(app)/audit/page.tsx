@@ -1,11 +1,10 @@
 // The whole audit log, for admins: every change anyone (or the system) made, newest first,
 // filtered by who and by action. Everyone else gets a 404: the page does not admit it exists.
+import { Field, FilterActions, INPUT_CLASS } from "@/components/ui/form-field";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import type { ReactNode } from "react";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
@@ -37,10 +36,6 @@ const ACTIONS = [
   "note.",
   "task.",
 ];
-
-const FIELD =
-  "h-8 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 " +
-  "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600";
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -83,7 +78,7 @@ export default async function AuditPage({
           className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3"
         >
           <Field label="Who" htmlFor="audit-actor">
-            <select id="audit-actor" name="actor" defaultValue={actorId ? String(actorId) : ""} className={FIELD}>
+            <select id="audit-actor" name="actor" defaultValue={actorId ? String(actorId) : ""} className={INPUT_CLASS}>
               <option value="">Anyone</option>
               {users.data.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -93,7 +88,7 @@ export default async function AuditPage({
             </select>
           </Field>
           <Field label="Action" htmlFor="audit-action">
-            <select id="audit-action" name="action" defaultValue={action ?? ""} className={FIELD}>
+            <select id="audit-action" name="action" defaultValue={action ?? ""} className={INPUT_CLASS}>
               <option value="">Any action</option>
               {ACTIONS.map((a) => (
                 <option key={a} value={a}>
@@ -102,16 +97,7 @@ export default async function AuditPage({
               ))}
             </select>
           </Field>
-          <div className="flex items-center gap-2">
-            <Button type="submit" variant="primary">
-              Filter
-            </Button>
-            {(actorId || action) && (
-              <Link href="/audit" className="rounded px-1 text-sm font-medium text-slate-600 hover:underline">
-                Clear
-              </Link>
-            )}
-          </div>
+          <FilterActions active={!!(actorId || action)} clearHref="/audit" />
         </form>
         {entries.data.length === 0 ? (
           <EmptyState
@@ -136,16 +122,5 @@ export default async function AuditPage({
         />
       </Panel>
     </>
-  );
-}
-
-function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={htmlFor} className="text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      {children}
-    </div>
   );
 }

@@ -1,14 +1,8 @@
 // The cases list's filters: a GET form, so every filtered view has a URL.
-import Link from "next/link";
-import type { ReactNode } from "react";
-import { Button } from "@/components/ui/button";
+import { Field, FilterActions, INPUT_CLASS } from "@/components/ui/form-field";
 import { CASE_STATUSES } from "@/lib/cases/case-lifecycle";
 import type { CaseClassification } from "@/lib/generated/prisma/enums";
 import { CLASSIFICATION_LABEL } from "./classification-label";
-
-const FIELD =
-  "h-8 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-400 " +
-  "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600";
 
 export interface CaseFilterValues {
   status?: string;
@@ -43,11 +37,11 @@ export function CaseFiltersForm({ values }: { values: CaseFilterValues }) {
           placeholder="number, title, host, shell"
           autoComplete="off"
           spellCheck={false}
-          className={`${FIELD} w-56`}
+          className={`${INPUT_CLASS} w-56`}
         />
       </Field>
       <Field label="Status" htmlFor="case-status">
-        <select id="case-status" name="status" defaultValue={values.status ?? ""} className={FIELD}>
+        <select id="case-status" name="status" defaultValue={values.status ?? ""} className={INPUT_CLASS}>
           <option value="">Any status</option>
           <option value="open">Open (not closed)</option>
           {CASE_STATUSES.map((s) => (
@@ -58,7 +52,7 @@ export function CaseFiltersForm({ values }: { values: CaseFilterValues }) {
         </select>
       </Field>
       <Field label="Owner" htmlFor="case-owner">
-        <select id="case-owner" name="owner" defaultValue={values.owner ?? ""} className={FIELD}>
+        <select id="case-owner" name="owner" defaultValue={values.owner ?? ""} className={INPUT_CLASS}>
           <option value="">Anyone</option>
           <option value="mine">Mine</option>
           <option value="none">Unassigned</option>
@@ -69,7 +63,7 @@ export function CaseFiltersForm({ values }: { values: CaseFilterValues }) {
           id="case-classification"
           name="classification"
           defaultValue={values.classification ?? ""}
-          className={FIELD}
+          className={INPUT_CLASS}
         >
           <option value="">Any</option>
           {(Object.keys(CLASSIFICATION_LABEL) as CaseClassification[]).map((c) => (
@@ -79,30 +73,7 @@ export function CaseFiltersForm({ values }: { values: CaseFilterValues }) {
           ))}
         </select>
       </Field>
-      <div className="flex items-center gap-2">
-        <Button type="submit" variant="primary">
-          Filter
-        </Button>
-        {active && (
-          <Link
-            href="/cases"
-            className="rounded px-1 text-sm font-medium text-slate-600 hover:text-slate-900 hover:underline"
-          >
-            Clear
-          </Link>
-        )}
-      </div>
+      <FilterActions active={active} clearHref="/cases" />
     </form>
-  );
-}
-
-function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={htmlFor} className="text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      {children}
-    </div>
   );
 }
