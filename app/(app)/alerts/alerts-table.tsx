@@ -52,14 +52,15 @@ export function AlertsTable({
               <span className="sr-only">Select</span>
             </Th>
           )}
-          {header("time", "Time generated", "w-40")}
-          <Th>Alert</Th>
-          <Th className="w-24">Kind</Th>
+          {header("time", "Time generated", "w-36")}
+          {/* The alert's name gets what the fixed columns leave, never less than 12rem. */}
+          <Th className="min-w-48">Alert</Th>
+          <Th className="w-20">Kind</Th>
           {header("severity", "Severity", "w-24")}
-          {header("host", "Host(s)", "w-44")}
-          <Th className="w-32">Enrichment</Th>
-          <Th className="w-32">State</Th>
-          <Th className="w-[22rem]">Finding</Th>
+          {header("host", "Host(s)", "w-40")}
+          <Th className="w-24">Enrichment</Th>
+          <Th className="w-36">State</Th>
+          <Th className="w-[18rem]">Finding</Th>
         </tr>
       </thead>
       <tbody>
