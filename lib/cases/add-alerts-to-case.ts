@@ -8,6 +8,9 @@ import { recordAudit } from "../audit/record-audit";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { alertIdsSchema } from "./alert-ids";
+import { upsertCaseAttackers } from "../attackers/upsert-case-attackers";
+import { parseFindingJson } from "./parse-finding-json";
+import { prismaSql } from "./prisma-sql";
 
 export const addAlertsToCaseSchema = z
   .object({
@@ -58,6 +61,14 @@ export async function addAlertsToCase(
         throw new AppError("conflict", "Someone else moved one of these alerts meanwhile. Reload to see it.");
       }
       await tx.finding.updateMany({ where: { alertId: a.id }, data: { caseId: kase.id } });
+      // The finding's attackers move with it: linked to this case, unlinked from the one it left
+      // (unless another finding there still names them).
+      const finding = await tx.finding.findUnique({ where: { alertId: a.id }, select: { attackers: true } });
+      if (finding) {
+        const { attackers } = parseFindingJson({ attackers: finding.attackers, evidence: [], installedVia: null });
+        await upsertCaseAttackers(prismaSql(tx), kase.id, attackers);
+      }
+      if (a.caseId !== null) await upsertCaseAttackers(prismaSql(tx), a.caseId, []);
       await recordAudit(tx, {
         actor,
         caseId: kase.id,

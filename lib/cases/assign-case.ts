@@ -24,6 +24,18 @@ export async function assignCase(
   finding: { id: number; hostName: string; site: string | null; shellLocation: string },
   severity: string | null,
 ): Promise<number> {
+  // An alert belongs to one case: once it is in one (its first enrichment, or an analyst moved
+  // it), its finding stays there, even if that case is closed since — a late log must neither
+  // pull the finding back to the host and shell's case nor open a new case beside the alert's.
+  const held = await db.query<{ case_id: number | null }>(
+    "SELECT a.case_id FROM alerts a JOIN findings f ON f.alert_id = a.id WHERE f.id = $1",
+    [finding.id],
+  );
+  const alertCaseId = held.rows[0]?.case_id ?? null;
+  if (alertCaseId !== null) {
+    await db.query("UPDATE findings SET case_id = $2 WHERE id = $1", [finding.id, alertCaseId]);
+    return alertCaseId;
+  }
   // Serialise case creation for one host and shell, so that two alerts of one intrusion enriched
   // at once cannot open two cases.
   await db.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
@@ -72,10 +84,10 @@ export async function assignCase(
     });
   }
   await db.query("UPDATE findings SET case_id = $2 WHERE id = $1", [finding.id, caseId]);
-  // The alert follows its finding into the case, unless an analyst has already put it in one.
-  await db.query(
-    "UPDATE alerts SET case_id = $2 WHERE id = (SELECT alert_id FROM findings WHERE id = $1) AND case_id IS NULL",
-    [finding.id, caseId],
-  );
+  // The alert follows its finding into the case.
+  await db.query("UPDATE alerts SET case_id = $2 WHERE id = (SELECT alert_id FROM findings WHERE id = $1)", [
+    finding.id,
+    caseId,
+  ]);
   return caseId;
 }
