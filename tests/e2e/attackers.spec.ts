@@ -2,22 +2,9 @@
 // attacker profile linked to both cases, and each case page says where the actor was seen.
 // The scenario generator plants both intrusions (same IP and user agent, another server); its
 // logs and alerts go in through the upload API, and the run's worker imports and enriches them.
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { uploadFile, waitForImport } from "./import-file";
 import { generateScenario } from "../scenario/generate-scenario";
-
-async function upload(
-  request: APIRequestContext,
-  kind: "alerts" | "web_log",
-  name: string,
-  text: string,
-  fields: Record<string, string> = {},
-): Promise<number> {
-  const res = await request.post("/api/v1/imports", {
-    multipart: { kind, ...fields, file: { name, mimeType: "application/octet-stream", buffer: Buffer.from(text) } },
-  });
-  expect(res.status(), await res.text()).toBe(202);
-  return ((await res.json()).imports as { batchId: number }[])[0]!.batchId;
-}
 
 test("a returning actor is one profile linked to both cases, and each case page shows the other", async ({
   page,
@@ -46,22 +33,22 @@ test("a returning actor is one profile linked to both cases, and each case page 
   for (const source of scenario.logSources) {
     for (const file of source.files) {
       batches.push(
-        await upload(
+        await uploadFile(
           request,
           "web_log",
-          file,
-          scenario.logs.get(file)!,
+          { name: file, buffer: Buffer.from(scenario.logs.get(file)!) },
           source.logsHostAndSite ? {} : { host: source.host, site: source.site },
         ),
       );
     }
   }
-  batches.push(await upload(request, "alerts", "returning-actor.json", JSON.stringify({ rows: scenario.alerts })));
-  for (const id of batches) {
-    await expect
-      .poll(async () => (await (await request.get(`/api/v1/imports/${id}`)).json()).status, { timeout: 60_000 })
-      .toBe("completed");
-  }
+  batches.push(
+    await uploadFile(request, "alerts", {
+      name: "returning-actor.json",
+      buffer: Buffer.from(JSON.stringify({ rows: scenario.alerts })),
+    }),
+  );
+  for (const id of batches) await waitForImport(request, id, 60_000);
 
   // The profile of (IP, user agent) lists both cases once the worker has enriched the alerts.
   const row = page.getByTestId("attacker-row").filter({ hasText: first!.attacker.ip });

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import type { Role } from "../../lib/auth/roles";
 import { E2E_USERS, storageStatePath } from "./e2e-env";
+import { importFile } from "./import-file";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 const ALERTS_FIXTURE = join(FIXTURES, "alerts", "mde-webshell-alerts.json");
@@ -20,18 +21,6 @@ const ATTACKER_IP = "198.51.100.23";
 
 const SCRIPT = "<script>alert(1)</script>";
 const IMG = "<img src=x onerror=alert(1)>";
-
-/** Uploads one file through the API and waits until its import has completed. */
-async function importFile(request: APIRequestContext, kind: "alerts" | "web_log", name: string, buffer: Buffer) {
-  const res = await request.post("/api/v1/imports", {
-    multipart: { kind, file: { name, mimeType: "application/octet-stream", buffer } },
-  });
-  expect(res.status()).toBe(202);
-  const { batchId } = ((await res.json()).imports as { batchId: number }[])[0]!;
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/imports/${batchId}`)).json()).status, { timeout: 30_000 })
-    .toBe("completed");
-}
 
 // Log Analytics' W3CIISLog column for each W3C field: a JSON export can hold spaces and markup
 // inside a field, which the W3C format cannot.
@@ -71,7 +60,7 @@ async function importIntrusion(
     opts.rewrite?.(row);
     rows.push(row);
   }
-  await importFile(request, "web_log", `${host}-w3ciislog.json`, Buffer.from(JSON.stringify(rows)));
+  await importFile(request, "web_log", { name: `${host}-w3ciislog.json`, buffer: Buffer.from(JSON.stringify(rows)) });
 
   const alerts = JSON.parse(await readFile(ALERTS_FIXTURE, "utf8")) as { rows: Record<string, unknown>[] };
   for (const row of alerts.rows) {
@@ -85,7 +74,7 @@ async function importIntrusion(
     }
     row.Entities = JSON.stringify(entities);
   }
-  await importFile(request, "alerts", `${host}-alerts.json`, Buffer.from(JSON.stringify(alerts)));
+  await importFile(request, "alerts", { name: `${host}-alerts.json`, buffer: Buffer.from(JSON.stringify(alerts)) });
 }
 
 /** Reloads the alert queue for `host` until both alerts have a finding; returns the case number. */

@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { importFile } from "./import-file";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 const ALERTS_FIXTURE = join(FIXTURES, "alerts", "mde-webshell-alerts.json");
@@ -20,23 +21,6 @@ const COMMAND_LINE =
   'cmd.exe /c cd /d "C:\\inetpub\\wwwroot\\aspnet_client\\system_web"&whoami /all&echo [S]&cd&echo [E]';
 const FILE_ALERT = "Possible web shell installation";
 const COMMAND_ALERT = "Suspicious processes indicative of a web shell";
-
-/** Uploads one file through the API and waits until its import has completed; returns its batch id. */
-async function importFile(
-  request: APIRequestContext,
-  kind: "alerts" | "web_log",
-  file: { name: string; buffer: Buffer },
-): Promise<number> {
-  const res = await request.post("/api/v1/imports", {
-    multipart: { kind, file: { name: file.name, mimeType: "application/octet-stream", buffer: file.buffer } },
-  });
-  expect(res.status()).toBe(202);
-  const { batchId } = ((await res.json()).imports as { batchId: number }[])[0]!;
-  await expect
-    .poll(async () => (await (await request.get(`/api/v1/imports/${batchId}`)).json()).status, { timeout: 30_000 })
-    .toBe("completed");
-  return batchId;
-}
 
 /** Reloads the alert queue filtered by host until `count` rows match `selector`. */
 async function waitForAlerts(page: Page, query: string, selector: string, count: number): Promise<void> {
