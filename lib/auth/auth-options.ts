@@ -118,12 +118,16 @@ function buildAuthOptions(env: WebEnv): NextAuthOptions {
             where: { entraObjectId: account.providerAccountId },
             select: { id: true },
           });
-          return linked ? { uid: linked.id, sub: String(linked.id) } : {};
+          return linked ? { uid: linked.id, sub: String(linked.id), signedInAt: Date.now() } : {};
         }
-        return { uid: Number(user.id), sub: String(user.id) };
+        // signedInAt: a password reset or disabling revokes sessions signed in before it.
+        return { uid: Number(user.id), sub: String(user.id), signedInAt: Date.now() };
       },
       session({ session, token }) {
-        session.user = typeof token.uid === "number" ? { id: token.uid } : undefined;
+        session.user =
+          typeof token.uid === "number"
+            ? { id: token.uid, signedInAt: typeof token.signedInAt === "number" ? token.signedInAt : undefined }
+            : undefined;
         return session;
       },
     },

@@ -1,4 +1,5 @@
-// Sets (or resets) a user's password. The audit entry says that it changed, never the hash.
+// Sets (or resets) a user's password and ends the user's open sessions (a reset is what an admin
+// does for a leaked password). The audit entry says that it changed, never the hash.
 import { hashPassword } from "../auth/password";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
@@ -15,7 +16,10 @@ export async function setUserPassword(
   const passwordHash = await hashPassword(passwordSchema.parse(password));
   return getPrisma().$transaction(async (tx) => {
     const user = await lockUser(tx, ref);
-    const after = await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    const after = await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, sessionsValidFrom: new Date() },
+    });
     await recordAudit(tx, {
       actor,
       entityType: "user",

@@ -50,7 +50,9 @@ export async function updateUser(
         );
       }
     }
-    const after = await tx.user.update({ where: { id: before.id }, data: patch });
+    // Disabling ends the user's sessions for good: enabling again later does not revive them.
+    const revoke = patch.disabled === true && !before.disabled ? { sessionsValidFrom: new Date() } : {};
+    const after = await tx.user.update({ where: { id: before.id }, data: { ...patch, ...revoke } });
 
     const changes: { action: string; field: "name" | "role" | "disabled" }[] = [
       { action: "user.rename", field: "name" },

@@ -40,6 +40,26 @@ test.describe("as the admin", () => {
       await expect(row.getByTestId("action-message")).toHaveText(`${email} is disabled and signed out.`);
       await other.goto("/cases");
       await expect(other).toHaveURL(/\/login\?callbackUrl=%2Fcases$/);
+
+      // Enabled again, the old session stays ended: the user signs in anew.
+      await row.getByRole("button", { name: "Enable" }).click();
+      await expect(row.getByTestId("action-message")).toHaveText(`${email} can sign in again.`);
+      await other.goto("/cases");
+      await expect(other).toHaveURL(/\/login\?callbackUrl=%2Fcases$/);
+      await other.getByLabel("Email").fill(email);
+      await other.getByLabel("Password").fill(password);
+      await other.getByRole("button", { name: "Sign in", exact: true }).click();
+      await expect(other.getByTestId("user-name")).toHaveText("Nora New");
+
+      // A password reset ends the sessions signed in with the old password.
+      await row.getByRole("button", { name: "Reset password" }).click();
+      await row.getByLabel(`New password for ${email}`).fill(`reset-${randomBytes(6).toString("hex")}`);
+      await row.getByRole("button", { name: "Set", exact: true }).click();
+      await expect(row.getByTestId("action-message").filter({ hasText: "New password" })).toHaveText(
+        `New password set for ${email}.`,
+      );
+      await other.goto("/cases");
+      await expect(other).toHaveURL(/\/login\?callbackUrl=%2Fcases$/);
     } finally {
       await context.close();
     }

@@ -121,6 +121,21 @@ describe("updateUser", () => {
     expect((await getPrisma().user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("analyst");
   });
 
+  it("revokes the user's sessions when disabling, and enabling again does not revive them", async () => {
+    const user = await createUser({ email: email("revoke"), name: "Rev", role: "viewer", password: PASSWORD }, null);
+    const row = () => getPrisma().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect((await row()).sessionsValidFrom).toBeNull();
+    await updateUser({ id: user.id }, { role: "analyst" }, null);
+    expect((await row()).sessionsValidFrom).toBeNull();
+
+    const before = Date.now();
+    await updateUser({ id: user.id }, { disabled: true }, null);
+    const revokedAt = (await row()).sessionsValidFrom!;
+    expect(revokedAt.getTime()).toBeGreaterThanOrEqual(before);
+    await updateUser({ id: user.id }, { disabled: false }, null);
+    expect((await row()).sessionsValidFrom).toEqual(revokedAt);
+  });
+
   it("answers not_found for an unknown user", async () => {
     await expectAppError(updateUser({ id: 2_000_000_000 }, { role: "viewer" }, null), "not_found", /No user #/);
     await expectAppError(updateUser({ email: email("ghost") }, { role: "viewer" }, null), "not_found", /No user with/);
@@ -196,6 +211,9 @@ describe("setUserPassword", () => {
     const after = await setUserPassword({ email: user.email }, "a brand new passphrase", null);
     expect(after.hasPassword).toBe(true);
     const row = await getPrisma().user.findUniqueOrThrow({ where: { id: user.id } });
+    // Sessions signed in with the old password end.
+    expect(row.sessionsValidFrom).not.toBeNull();
+    expect(Date.now() - row.sessionsValidFrom!.getTime()).toBeLessThan(60_000);
     expect(await verifyPassword("a brand new passphrase", row.passwordHash)).toBe(true);
     const entries = await auditFor(user.id);
     expect(entries.map((e) => e.action)).toEqual(["user.create", "user.password"]);
