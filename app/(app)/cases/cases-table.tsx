@@ -25,19 +25,20 @@ export function CasesTable({ cases, sort, now }: { cases: CaseListItem[]; sort: 
     <Table caption="Cases">
       <thead>
         <tr>
-          <Th>Case</Th>
-          {header("status", "Status", "w-32")}
+          {/* Fixed layout: the number column keeps its width, the shell takes what is left. */}
+          <Th className="w-44">Case</Th>
+          {header("status", "Status", "w-28")}
           {header("severity", "Severity", "w-24")}
-          {header("owner", "Owner", "w-36")}
+          {header("owner", "Owner", "w-32")}
           {header("host", "Host", "w-28")}
-          <Th className="w-72">Shell</Th>
+          <Th>Shell</Th>
           <Th numeric className="w-16">
             Alerts
           </Th>
           <Th numeric className="w-24">
             Confidence
           </Th>
-          <Th className="w-32">Classification</Th>
+          <Th className="w-28">Classification</Th>
           {header("created", "Opened · age", "w-36")}
         </tr>
       </thead>
