@@ -84,7 +84,7 @@ describe("Entra ID", () => {
     ).toEqual({ id: "object-id", name: "N", email: "n@contoso.com" });
   });
 
-  it("lets a known user in by email and puts the Shellcase id, nothing else, in the token", async () => {
+  it("lets a known user in by email and puts the Shellcase id and sign-in time, nothing else, in the token", async () => {
     const user = await createUser({ email: `en-${unique()}@auth.test`, name: "En", role: "analyst" }, null);
     const oid = `oid-${unique()}`;
     const account = { provider: "azure-ad", providerAccountId: oid, type: "oauth" as const };
@@ -97,7 +97,9 @@ describe("Entra ID", () => {
       account,
       trigger: "signIn",
     });
-    expect(token).toEqual({ uid: user.id, sub: String(user.id) });
+    // The sign-in time too: a password reset or a disable revokes sessions signed in before it.
+    expect(token).toEqual({ uid: user.id, sub: String(user.id), signedInAt: expect.any(Number) });
+    expect(Math.abs(Date.now() - (token as { signedInAt: number }).signedInAt)).toBeLessThan(60_000);
   });
 
   it("refuses an account that matches no user, and creates nobody", async () => {
