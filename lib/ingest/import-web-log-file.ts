@@ -6,7 +6,9 @@
 //      statements of their own;
 //   2. parse and stream rows into COPY inside one transaction, which also records the batch's
 //      counts and line errors and updates web_log_sources. An interrupted import leaves nothing:
-//      run it again. Content already imported (same sha256) adds nothing.
+//      run it again. Content already imported (same sha256) adds nothing, and a W3C log that
+//      grew since an earlier import of it (same name, starting with exactly that import's bytes)
+//      adds only its new lines.
 import { once } from "node:events";
 import { basename } from "node:path";
 import { stat } from "node:fs/promises";
@@ -14,7 +16,8 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { getPool } from "../db";
 import { logger } from "../logger";
-import { openInput, peek } from "./open-input";
+import { isGzipFile, openInput, peek } from "./open-input";
+import { PrefixHasher, type PrefixCandidate } from "./prefix-hasher";
 import { sniffWebLog, WebLogRejected } from "./sniff-web-log";
 import { parseWebLog } from "./parse-web-log";
 import { ensurePartitions, monthOf } from "./ensure-partitions";
@@ -92,8 +95,11 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
   );
 
   try {
-    // Pass 1: hash, sniff, months.
-    const first = await openInput(path, { hash: true });
+    // Pass 1: hash, sniff, months, and whether the file begins with an earlier import's bytes.
+    const prefixes = (await isGzipFile(path))
+      ? null
+      : new PrefixHasher(await findPrefixCandidates(pool, file, size, batchId));
+    const first = await openInput(path, { hash: true, onRawChunk: prefixes ? (c) => prefixes.update(c) : undefined });
     const { head, all } = await peek(first.stream, SNIFF_BYTES);
     const sniffed = sniffWebLog(head, file);
     if ("rejected" in sniffed) {
@@ -127,6 +133,10 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
 
     const previous = await findCompletedBatch(pool, sha256, batchId);
     if (previous) return await finish(pool, duplicateOf(result, previous));
+    // Lines 1..skipLines are stored already, by the import this file continues (W3C only: an
+    // export's rows are not lines of a growing file).
+    const grown = result.format === "w3c" ? (prefixes?.match ?? null) : null;
+    const skipLines = grown?.lines ?? 0;
     await ensurePartitions(pool, months);
 
     // Pass 2: parse and COPY, in one transaction.
@@ -147,7 +157,12 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
       const writer = new CopyRowWriter(batchId);
       const sources = new Map<string, SourceStats>();
       for await (const chunk of parseWebLog(result.format, second.stream, parseOpts)) {
-        for (const r of chunk.records) {
+        // Parsed all the same: directives in the stored part still define the new lines' fields.
+        const stored = skipLines ? chunk.records.filter((r) => r.line <= skipLines).length : 0;
+        const records = stored ? chunk.records.filter((r) => r.line > skipLines) : chunk.records;
+        const errors = skipLines ? chunk.errors.filter((e) => e.line > skipLines) : chunk.errors;
+        result.duplicates += stored;
+        for (const r of records) {
           const missing = partitions.missingMonth(r.time);
           if (missing) {
             // The scan missed this month (an unusual layout): create its partition here. This
@@ -168,9 +183,9 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
             sources.set(key, { host: r.host ?? "", site: r.site ?? "", requests: 1, first: r.time, last: r.time });
           }
         }
-        result.imported += chunk.records.length;
-        result.errorCount += chunk.errors.length;
-        for (const e of chunk.errors) if (result.errors.length < MAX_STORED_ERRORS) result.errors.push(e);
+        result.imported += records.length;
+        result.errorCount += errors.length;
+        for (const e of errors) if (result.errors.length < MAX_STORED_ERRORS) result.errors.push(e);
         result.linesTotal = chunk.linesRead;
         progress(1, second.rawBytesRead());
       }
@@ -188,6 +203,9 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
                  last_time = GREATEST(web_log_sources.last_time, EXCLUDED.last_time)`,
           [s.host, s.site, s.requests, new Date(s.first), new Date(s.last)],
         );
+      }
+      if (grown) {
+        result.message = `continues import #${grown.batchId} (${grown.fileName}): its first ${grown.lines} line(s) were imported then, only the lines after them now`;
       }
       await finish(client, result);
       await client.query("COMMIT");
@@ -302,6 +320,27 @@ function duplicateOf(r: WebLogFileResult, previous: CompletedBatch): WebLogFileR
     duplicates: previous.imported,
     message: `already imported as import #${previous.id} (${previous.file_name})`,
   };
+}
+
+/**
+ * Earlier completed W3C imports of a file of this name that are smaller than this one: the
+ * imports this file may have grown from. Index: none needed (import_batches is small).
+ */
+async function findPrefixCandidates(
+  db: Queryable,
+  file: string,
+  size: number,
+  exceptId: number,
+): Promise<PrefixCandidate[]> {
+  const { rows } = await db.query<{ id: number; file_name: string; size: string; sha256: string }>(
+    `SELECT id, file_name, size::text, sha256 FROM import_batches
+      WHERE kind = 'web_log' AND status = 'completed' AND format = 'w3c' AND id <> $3
+        AND sha256 IS NOT NULL AND size > 0 AND size < $2
+        AND substring(file_name from '[^/\\\\]+$') = substring($1 from '[^/\\\\]+$')
+      ORDER BY size DESC LIMIT 50`,
+    [file, size, exceptId],
+  );
+  return rows.map((r) => ({ batchId: r.id, fileName: r.file_name, size: Number(r.size), sha256: r.sha256 }));
 }
 
 interface CompletedBatch {

@@ -26,7 +26,10 @@ export async function isGzipFile(path: string): Promise<boolean> {
   }
 }
 
-export async function openInput(path: string, opts: { hash?: boolean } = {}): Promise<OpenedInput> {
+export async function openInput(
+  path: string,
+  opts: { hash?: boolean; onRawChunk?: (chunk: Buffer) => void } = {},
+): Promise<OpenedInput> {
   const gzip = await isGzipFile(path);
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   let bytes = 0;
@@ -34,6 +37,7 @@ export async function openInput(path: string, opts: { hash?: boolean } = {}): Pr
   raw.on("data", (chunk: Buffer | string) => {
     bytes += chunk.length;
     hash?.update(chunk);
+    if (opts.onRawChunk) opts.onRawChunk(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   });
   let stream: Readable = raw;
   if (gzip) {

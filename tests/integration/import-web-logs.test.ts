@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { mkdtemp, writeFile, readFile, copyFile } from "node:fs/promises";
+import { mkdtemp, mkdir, writeFile, readFile, copyFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -247,6 +247,57 @@ describe("import web-logs", () => {
     const again = await importWebLogs([path, copy]);
     expect(again).toMatchObject({ files: 2, imported: 0, duplicates: first.imported * 2, rejected: 0 });
     expect(await countRequests()).toBe(before);
+  });
+
+  it("imports only the new lines of a log that grew since it was imported, keeping its #Fields", async () => {
+    const dir = await tmp();
+    const path = join(dir, "u_ex230301.log");
+    const line = (i: number) =>
+      `2023-03-01 10:${String(i).padStart(2, "0")}:00 W3SVC1 GROWN01 10.0.0.5 GET /p${i}.aspx - 443 - 203.0.113.7 Mozilla/5.0 200\r\n`;
+    const head =
+      uniqueDirective() +
+      "#Fields: date time s-sitename s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status\r\n";
+    const early = head + [1, 2, 3].map(line).join("");
+    await writeFile(path, early);
+    const first = await importWebLogs([path]);
+    expect(first).toMatchObject({ imported: 3, duplicates: 0 });
+
+    // IIS went on writing the day's file: the same bytes, then more lines (one malformed).
+    await writeFile(path, early + [4, 5].map(line).join("") + "2023-03-01 10:06:00 cut\r\n");
+    const second = await importWebLogs([path]);
+    expect(second).toMatchObject({ imported: 2, duplicates: 3, rejected: 0 });
+    expect(second.errors).toEqual([{ file: path, line: 7 + 1, reason: expect.stringMatching(/fields/) }]);
+    const [a, b] = await batchesFor(path);
+    expect(b!.message).toMatch(new RegExp(`continues import #${a!.id}`));
+    const stems = async (batchId: number) => (await rowsOfBatch(batchId)).map((r) => [r.line, r.uri_stem]);
+    expect(await stems(a!.id)).toEqual([
+      [3, "/p1.aspx"],
+      [4, "/p2.aspx"],
+      [5, "/p3.aspx"],
+    ]);
+    // Line numbers are the grown file's, read with the #Fields of its stored part.
+    expect(await stems(b!.id)).toEqual([
+      [6, "/p4.aspx"],
+      [7, "/p5.aspx"],
+    ]);
+
+    // A copy that was cut mid-line: its complete lines are skipped, the cut one imports whole.
+    const cutPath = join(dir, "other", "u_ex230302.log");
+    await mkdir(join(dir, "other"), { recursive: true });
+    const day2 =
+      uniqueDirective() + head.slice(head.indexOf("#Fields")) + [1, 2].map(line).join("").replaceAll("03-01", "03-02");
+    const cut = day2 + line(3).replaceAll("03-01", "03-02").slice(0, 30);
+    await writeFile(cutPath, cut);
+    const cutFirst = await importWebLogs([cutPath]);
+    expect(cutFirst, JSON.stringify(cutFirst)).toMatchObject({ imported: 2 });
+    await writeFile(cutPath, day2 + line(3).replaceAll("03-01", "03-02"));
+    expect(await importWebLogs([cutPath])).toMatchObject({ imported: 1, duplicates: 2 });
+
+    // Same name, other content: not a continuation, imported whole.
+    const otherPath = join(dir, "elsewhere", "u_ex230301.log");
+    await mkdir(join(dir, "elsewhere"), { recursive: true });
+    await writeFile(otherPath, uniqueDirective() + early.slice(early.indexOf("#Fields")) + line(9));
+    expect(await importWebLogs([otherPath])).toMatchObject({ imported: 4, duplicates: 0 });
   });
 
   it("leaves nothing from an interrupted import, and the same file then imports whole", async () => {
