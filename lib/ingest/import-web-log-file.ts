@@ -98,7 +98,7 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
     // Pass 1: hash, sniff, months, and whether the file begins with an earlier import's bytes.
     const prefixes = (await isGzipFile(path))
       ? null
-      : new PrefixHasher(await findPrefixCandidates(pool, file, size, batchId));
+      : new PrefixHasher(await findPrefixCandidates(pool, file, size, batchId, parseOpts));
     const first = await openInput(path, { hash: true, onRawChunk: prefixes ? (c) => prefixes.update(c) : undefined });
     const { head, all } = await peek(first.stream, SNIFF_BYTES);
     const sniffed = sniffWebLog(head, file);
@@ -323,22 +323,24 @@ function duplicateOf(r: WebLogFileResult, previous: CompletedBatch): WebLogFileR
 }
 
 /**
- * Earlier completed W3C imports of a file of this name that are smaller than this one: the
- * imports this file may have grown from. Index: none needed (import_batches is small).
+ * Earlier completed W3C imports of a file of this name, given the same host and site, that are
+ * smaller than this one: the imports this file may have grown from. Index: none needed (import_batches is small).
  */
 async function findPrefixCandidates(
   db: Queryable,
   file: string,
   size: number,
   exceptId: number,
+  given: { host?: string; site?: string },
 ): Promise<PrefixCandidate[]> {
   const { rows } = await db.query<{ id: number; file_name: string; size: string; sha256: string }>(
     `SELECT id, file_name, size::text, sha256 FROM import_batches
       WHERE kind = 'web_log' AND status = 'completed' AND format = 'w3c' AND id <> $3
         AND sha256 IS NOT NULL AND size > 0 AND size < $2
         AND substring(file_name from '[^/\\\\]+$') = substring($1 from '[^/\\\\]+$')
+        AND NULLIF(host_given, '') IS NOT DISTINCT FROM $4 AND NULLIF(site_given, '') IS NOT DISTINCT FROM $5
       ORDER BY size DESC LIMIT 50`,
-    [file, size, exceptId],
+    [file, size, exceptId, given.host || null, given.site || null],
   );
   return rows.map((r) => ({ batchId: r.id, fileName: r.file_name, size: Number(r.size), sha256: r.sha256 }));
 }
