@@ -18,8 +18,3 @@ export function getInstanceId(): Promise<string> {
     });
   return cached;
 }
-
-/** For tests that drop and recreate a database within one process. */
-export function forgetInstanceId(): void {
-  cached = undefined;
-}
