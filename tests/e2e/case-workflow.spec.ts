@@ -77,13 +77,21 @@ async function importIntrusion(
   await importFile(request, "alerts", { name: `${host}-alerts.json`, buffer: Buffer.from(JSON.stringify(alerts)) });
 }
 
-/** Reloads the alert queue for `host` until both alerts have a finding; returns the case number. */
+/**
+ * Reloads the alert queue for `host` until both alerts have a finding and are in a case; returns
+ * the case number. Both, not the finding alone: the page reads alerts and their findings in
+ * separate queries, so a render during an enrichment's commit can show the one without the other.
+ */
 async function waitForCase(page: Page, host: string): Promise<string> {
   await expect
     .poll(
       async () => {
         await page.goto(`/alerts?host=${host}`);
-        return page.locator('[data-testid="alert-row"]:has([data-testid="alert-finding"])').count();
+        return page
+          .locator(
+            '[data-testid="alert-row"]:has([data-testid="alert-finding"]):has([data-testid="alert-disposition"][data-disposition="in_case"])',
+          )
+          .count();
       },
       { timeout: 60_000, message: `enriched alerts of ${host}` },
     )
