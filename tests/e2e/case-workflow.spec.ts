@@ -12,31 +12,15 @@ import { expect, test, type APIRequestContext, type Browser, type Page } from "@
 import type { Role } from "../../lib/auth/roles";
 import { E2E_USERS, storageStatePath } from "./e2e-env";
 import { importFile } from "./import-file";
+import { sampleLogAsW3cIisLogJson } from "./sample-log-json";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 const ALERTS_FIXTURE = join(FIXTURES, "alerts", "mde-webshell-alerts.json");
-const LOG_FIXTURE = join(FIXTURES, "iis", "u_ex240514.log");
 const SHELL = "/aspnet_client/system_web/Setconfigure.aspx";
 const ATTACKER_IP = "198.51.100.23";
 
 const SCRIPT = "<script>alert(1)</script>";
 const IMG = "<img src=x onerror=alert(1)>";
-
-// Log Analytics' W3CIISLog column for each W3C field: a JSON export can hold spaces and markup
-// inside a field, which the W3C format cannot.
-const W3CIISLOG_COLUMN: Record<string, string> = {
-  "s-sitename": "sSiteName",
-  "s-computername": "sComputerName",
-  "s-ip": "sIP",
-  "cs-method": "csMethod",
-  "cs-uri-stem": "csUriStem",
-  "cs-uri-query": "csUriQuery",
-  "s-port": "sPort",
-  "c-ip": "cIP",
-  "cs(User-Agent)": "csUserAgent",
-  "cs-host": "csHost",
-  "sc-status": "scStatus",
-};
 
 /**
  * The sample intrusion (IIS log and the two Defender alerts) moved to `host`, with new alert ids,
@@ -47,20 +31,11 @@ async function importIntrusion(
   host: string,
   opts: { rewrite?: (row: Record<string, string>) => void; command?: string } = {},
 ) {
-  let fields: string[] = [];
-  const rows: Record<string, string>[] = [];
-  for (const line of (await readFile(LOG_FIXTURE, "utf8")).split(/\r?\n/)) {
-    if (line.startsWith("#Fields:")) fields = line.slice(8).trim().split(" ");
-    if (line === "" || line.startsWith("#")) continue;
-    const values = line.split(" ");
-    const value = (name: string) => values[fields.indexOf(name)]!;
-    const row: Record<string, string> = { TimeGenerated: `${value("date")}T${value("time")}Z` };
-    for (const [field, column] of Object.entries(W3CIISLOG_COLUMN)) row[column] = value(field);
+  const log = await sampleLogAsW3cIisLogJson((row) => {
     row.sComputerName = host.toUpperCase();
     opts.rewrite?.(row);
-    rows.push(row);
-  }
-  await importFile(request, "web_log", { name: `${host}-w3ciislog.json`, buffer: Buffer.from(JSON.stringify(rows)) });
+  });
+  await importFile(request, "web_log", { name: `${host}-w3ciislog.json`, buffer: log });
 
   const alerts = JSON.parse(await readFile(ALERTS_FIXTURE, "utf8")) as { rows: Record<string, unknown>[] };
   for (const row of alerts.rows) {

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { importFile } from "./import-file";
+import { sampleLogAsW3cIisLogJson } from "./sample-log-json";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 const ALERTS_FIXTURE = join(FIXTURES, "alerts", "mde-webshell-alerts.json");
@@ -113,39 +114,6 @@ test("alerts and their host's web log become one case with the attacker and the 
   await expect(compat).toContainText("the alert names web01, the web logs name WEB01");
 });
 
-// Log Analytics' W3CIISLog column for each W3C field, to write the log as a JSON export (the
-// W3C format cannot hold a space inside a field, a JSON export can).
-const W3CIISLOG_COLUMN: Record<string, string> = {
-  "s-sitename": "sSiteName",
-  "s-computername": "sComputerName",
-  "s-ip": "sIP",
-  "cs-method": "csMethod",
-  "cs-uri-stem": "csUriStem",
-  "cs-uri-query": "csUriQuery",
-  "s-port": "sPort",
-  "c-ip": "cIP",
-  "cs(User-Agent)": "csUserAgent",
-  "cs-host": "csHost",
-  "sc-status": "scStatus",
-};
-
-/** The fixture log as W3CIISLog JSON rows, with `rewrite` applied to each row. */
-async function logAsW3cIisLogJson(rewrite: (row: Record<string, string>) => void): Promise<Buffer> {
-  let fields: string[] = [];
-  const rows: Record<string, string>[] = [];
-  for (const line of (await readFile(LOG_FIXTURE, "utf8")).split(/\r?\n/)) {
-    if (line.startsWith("#Fields:")) fields = line.slice(8).trim().split(" ");
-    if (line === "" || line.startsWith("#")) continue;
-    const values = line.split(" ");
-    const value = (name: string) => values[fields.indexOf(name)]!;
-    const row: Record<string, string> = { TimeGenerated: `${value("date")}T${value("time")}Z` };
-    for (const [field, column] of Object.entries(W3CIISLOG_COLUMN)) row[column] = value(field);
-    rewrite(row);
-    rows.push(row);
-  }
-  return Buffer.from(JSON.stringify(rows));
-}
-
 test("markup in a user agent and a command line renders as text on the case and alert pages", async ({
   page,
   request,
@@ -159,7 +127,7 @@ test("markup in a user agent and a command line renders as text on the case and 
   // user agent and command are markup.
   await importFile(request, "web_log", {
     name: "xss01-w3ciislog.json",
-    buffer: await logAsW3cIisLogJson((row) => {
+    buffer: await sampleLogAsW3cIisLogJson((row) => {
       row.sComputerName = row.sComputerName!.replace("WEB01", "XSS01");
       if (row.cIP === ATTACKER_IP) row.csUserAgent = markupUa;
     }),
