@@ -51,6 +51,7 @@ export async function addAlertsToCase(
     const missing = alertIds.filter((id) => !alerts.some((a) => a.id === id));
     if (missing.length) throw new AppError("bad_request", `alertIds: no alert with id ${missing.join(", ")}.`);
 
+    const sql = prismaSql(tx);
     let added = 0;
     for (const a of alerts.filter((a) => a.caseId !== kase.id)) {
       const { count } = await tx.alert.updateMany({
@@ -66,9 +67,9 @@ export async function addAlertsToCase(
       const finding = await tx.finding.findUnique({ where: { alertId: a.id }, select: { attackers: true } });
       if (finding) {
         const { attackers } = parseFindingJson({ attackers: finding.attackers, evidence: [], installedVia: null });
-        await upsertCaseAttackers(prismaSql(tx), kase.id, attackers);
+        await upsertCaseAttackers(sql, kase.id, attackers);
       }
-      if (a.caseId !== null) await upsertCaseAttackers(prismaSql(tx), a.caseId, []);
+      if (a.caseId !== null) await upsertCaseAttackers(sql, a.caseId, []);
       await recordAudit(tx, {
         actor,
         caseId: kase.id,
