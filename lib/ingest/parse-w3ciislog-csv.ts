@@ -16,6 +16,7 @@ import {
   quote,
   utcDayMs,
 } from "./parse-w3c";
+import { MIN_LOG_TIME, maxLogTime, outOfRangeReason } from "./log-time-range";
 import { WebLogRejected, listKeys, w3cIisLogField, type RecordField } from "./sniff-web-log";
 import { newRecord, type LineError, type ParseChunk, type ParseOptions, type WebRequestRecord } from "./web-request";
 
@@ -152,8 +153,14 @@ export function setW3cIisLogValue(r: WebRequestRecord, field: RecordField, v: st
 }
 
 /** Last checks once every value is in; fills host and site from the options. */
-export function finishRecord(r: WebRequestRecord, host: string | null, site: string | null): string | null {
+export function finishRecord(
+  r: WebRequestRecord,
+  host: string | null,
+  site: string | null,
+  maxTime: number,
+): string | null {
   if (Number.isNaN(r.time)) return "TimeGenerated is empty";
+  if (r.time < MIN_LOG_TIME || r.time > maxTime) return outOfRangeReason(r.time, maxTime);
   if (r.host === null) r.host = host;
   if (r.site === null) r.site = site;
   return null;
@@ -238,6 +245,7 @@ export async function* parseW3cIisLogCsv(
   const out = new ChunkCollector(opts);
   const host = opts.host || null;
   const site = opts.site || null;
+  const maxTime = opts.maxTime ?? maxLogTime();
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const piece of input) {
       const buf = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
@@ -304,7 +312,7 @@ export async function* parseW3cIisLogCsv(
         if (field == null || v === undefined || v === "" || v === "-") continue;
         reason = setW3cIisLogValue(r, field, v);
       }
-      reason ??= finishRecord(r, host, site);
+      reason ??= finishRecord(r, host, site, maxTime);
       if (reason === null) out.record(r);
       else out.error(line, reason);
       const ready = out.take();

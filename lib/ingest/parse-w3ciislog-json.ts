@@ -4,6 +4,7 @@
 // as it streams in and only one row at a time is built, so exports larger than memory work.
 import Assembler from "stream-json/assembler.js";
 import { jsonParser } from "stream-json/parser.js";
+import { maxLogTime } from "./log-time-range";
 import { MAX_LINE_BYTES } from "./parse-w3c";
 import { ChunkCollector, finishRecord, setW3cIisLogValue } from "./parse-w3ciislog-csv";
 import { WebLogRejected, isW3cIisLogSpecificColumn, listKeys, w3cIisLogField, type RecordField } from "./sniff-web-log";
@@ -58,6 +59,7 @@ class RowWalker {
   private readonly keyFields = new Map<string, RecordField | null>();
   private readonly host: string | null;
   private readonly site: string | null;
+  private readonly maxTime: number;
 
   constructor(
     private readonly out: ChunkCollector,
@@ -65,6 +67,7 @@ class RowWalker {
   ) {
     this.host = opts.host || null;
     this.site = opts.site || null;
+    this.maxTime = opts.maxTime ?? maxLogTime();
   }
 
   /** The innermost container holds rows: the top-level array, "rows", or tables[i].rows. */
@@ -220,7 +223,7 @@ class RowWalker {
       if (bytes > MAX_LINE_BYTES) reason = `row is over ${MAX_LINE_BYTES} bytes`;
     }
     if (reason === null && !hasTime) reason = "row has no TimeGenerated";
-    reason ??= finishRecord(r, this.host, this.site);
+    reason ??= finishRecord(r, this.host, this.site, this.maxTime);
     if (reason === null) this.out.record(r);
     else this.out.error(line, reason);
   }
