@@ -715,7 +715,8 @@ class W3cLineParser {
       return this.error(lineNo, block.hasTime ? "time is empty" : `no time field (#Fields on line ${block.line})`);
     }
     r.time = dayMs + timeMs;
-    if (r.time < MIN_LOG_TIME || r.time > this.maxTime) return this.error(lineNo, outOfRangeReason(r.time, this.maxTime));
+    if (r.time < MIN_LOG_TIME || r.time > this.maxTime)
+      return this.error(lineNo, outOfRangeReason(r.time, this.maxTime));
     if (r.host === null) r.host = this.host;
     if (r.site === null) r.site = this.site;
     this.records.push(r);
