@@ -21,7 +21,7 @@ import { WebLogRejected, listKeys, w3cIisLogField, type RecordField } from "./sn
 import { newRecord, type LineError, type ParseChunk, type ParseOptions, type WebRequestRecord } from "./web-request";
 
 /** Column names as W3CIISLog spells them, for error messages. */
-const COLUMN_LABEL: Record<RecordField, string> = {
+export const COLUMN_LABEL: Record<RecordField, string> = {
   time: "TimeGenerated",
   site: "sSiteName",
   host: "sComputerName",
