@@ -320,7 +320,10 @@ export async function* parseW3cIisLogCsv(
     }
   } catch (err) {
     if (err instanceof CsvError) {
-      const code = err.code === "CSV_MAX_RECORD_SIZE" ? "a record is over 1 MiB" : err.message;
+      // csv-parse holds a record whole, so one over the cap cannot be skipped without memory growth.
+      const line = (err as CsvError & { lines?: number }).lines;
+      const code =
+        err.code === "CSV_MAX_RECORD_SIZE" ? `the record on line ${line ?? "?"} is over 1 MiB` : err.message;
       throw new WebLogRejected(`CSV cannot be parsed: ${code}`);
     }
     throw err;
