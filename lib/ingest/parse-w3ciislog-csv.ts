@@ -322,8 +322,7 @@ export async function* parseW3cIisLogCsv(
     if (err instanceof CsvError) {
       // csv-parse holds a record whole, so one over the cap cannot be skipped without memory growth.
       const line = (err as CsvError & { lines?: number }).lines;
-      const code =
-        err.code === "CSV_MAX_RECORD_SIZE" ? `the record on line ${line ?? "?"} is over 1 MiB` : err.message;
+      const code = err.code === "CSV_MAX_RECORD_SIZE" ? `the record on line ${line ?? "?"} is over 1 MiB` : err.message;
       throw new WebLogRejected(`CSV cannot be parsed: ${code}`);
     }
     throw err;
