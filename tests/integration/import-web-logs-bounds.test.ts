@@ -162,4 +162,30 @@ describe("import web-logs: bounded input", () => {
     expect(await importWebLogs([within])).toMatchObject({ imported: max, rejected: 0 });
     expect(await partitionsNamed(names)).toEqual(names.slice(0, max).sort());
   });
+
+  it("counts a month that only pass 2 finds against the same cap, and rolls its partition back", async () => {
+    const max = getEnv().IMPORT_MAX_NEW_PARTITIONS;
+    const dir = await tmp();
+    const path = join(dir, "u_ex050101.log");
+    const months = Array.from({ length: max }, (_, i) => new Date(Date.UTC(2005, i, 1)).toISOString().slice(0, 7));
+    const late = new Date(Date.UTC(2005, max, 1)).toISOString().slice(0, 7);
+    const lines = [
+      "#Fields: date time cs-uri-stem",
+      ...months.map((m) => `${m}-01 00:00:00 /m`),
+      // A second layout puts the date second, and the next line has the first layout's field
+      // count: the parser reads it with that layout (as for joined logs), the month scan cannot.
+      "#Fields: cs-uri-stem date time c-ip",
+      `${late}-01 00:00:00 /late`,
+    ];
+    await writeFile(path, remark() + lines.join("\n") + "\n");
+    const summary = await importWebLogs([path]);
+    expect(summary).toMatchObject({ files: 1, imported: 0, rejected: 1 });
+    expect(summary.errors[0]!.reason).toBe(
+      `lines fall in more than ${max} months that had no partition (IMPORT_MAX_NEW_PARTITIONS), ${late} among them; split the file or raise the limit`,
+    );
+    const batch = await batchOf(path);
+    expect(batch.status).toBe("rejected");
+    expect(await requestsOf(batch.id)).toBe(0);
+    expect(await partitionsNamed([`web_requests_y${late.slice(0, 4)}m${late.slice(5)}`])).toEqual([]);
+  });
 });
