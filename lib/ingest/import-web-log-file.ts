@@ -9,6 +9,8 @@
 //      run it again. Content already imported (same sha256) adds nothing, and a W3C log that
 //      grew since an earlier import of it (same name, starting with exactly that import's bytes)
 //      adds only its new lines.
+// Hostile input is bounded (docs/ingestion.md, "Bounds on hostile input"): a gzip bomb, or a file
+// needing more than IMPORT_MAX_NEW_PARTITIONS new months, is rejected before pass 2 stores anything.
 import { once } from "node:events";
 import { basename } from "node:path";
 import { stat } from "node:fs/promises";
