@@ -24,6 +24,10 @@ const envSchema = z.object({
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Enrichment worker concurrency (alerts enriched at once). */
   ENRICH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** Largest decompressed size of one gzip file, in MiB; beyond it the file is refused as a possible gzip bomb. */
+  IMPORT_MAX_DECOMPRESSED_MB: z.coerce.number().int().positive().default(20480),
+  /** Most new monthly partitions one web log file may create (each month its lines name). */
+  IMPORT_MAX_NEW_PARTITIONS: z.coerce.number().int().positive().default(36),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -9,6 +9,8 @@
 //      run it again. Content already imported (same sha256) adds nothing, and a W3C log that
 //      grew since an earlier import of it (same name, starting with exactly that import's bytes)
 //      adds only its new lines.
+// Hostile input is bounded (docs/ingestion.md, "Bounds on hostile input"): a gzip bomb, or a file
+// needing more than IMPORT_MAX_NEW_PARTITIONS new months, is rejected before pass 2 stores anything.
 import { once } from "node:events";
 import { basename } from "node:path";
 import { stat } from "node:fs/promises";
@@ -16,11 +18,13 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { getPool } from "../db";
 import { logger } from "../logger";
-import { isGzipFile, openInput, peek } from "./open-input";
+import { getEnv } from "../env";
+import { InputTooLarge, isGzipFile, openInput, peek } from "./open-input";
 import { PrefixHasher, type PrefixCandidate } from "./prefix-hasher";
 import { sniffWebLog, WebLogRejected } from "./sniff-web-log";
 import { parseWebLog } from "./parse-web-log";
 import { ensurePartitions, monthOf } from "./ensure-partitions";
+import { maxLogTime } from "./log-time-range";
 import { W3cMonthScanner } from "./scan-w3c-months";
 import { COPY_WEB_REQUESTS_SQL, CopyRowWriter } from "./copy-format";
 import { requestEnrichmentForLogs } from "../enrich/request-enrichment";
@@ -74,7 +78,9 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
     const done = size ? Math.min(1, rawBytes / size) : 1;
     params.onProgress?.(pass === 0 ? PASS1_SHARE * done : PASS1_SHARE + (1 - PASS1_SHARE) * done);
   };
-  const parseOpts: ParseOptions = { host: params.host, site: params.site };
+  // One bound for both passes, so the months scanned are the months parsed.
+  const parseOpts: ParseOptions = { host: params.host, site: params.site, maxTime: maxLogTime() };
+  const maxNewPartitions = getEnv().IMPORT_MAX_NEW_PARTITIONS;
   const result: WebLogFileResult = {
     batchId,
     file,
@@ -99,7 +105,11 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
     const prefixes = (await isGzipFile(path))
       ? null
       : new PrefixHasher(await findPrefixCandidates(pool, file, size, batchId, parseOpts));
-    const first = await openInput(path, { hash: true, onRawChunk: prefixes ? (c) => prefixes.update(c) : undefined });
+    const first = await openInput(path, {
+      hash: true,
+      name: file,
+      onRawChunk: prefixes ? (c) => prefixes.update(c) : undefined,
+    });
     const { head, all } = await peek(first.stream, SNIFF_BYTES);
     const sniffed = sniffWebLog(head, file);
     if ("rejected" in sniffed) {
@@ -109,7 +119,7 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
     result.format = sniffed.format;
     let months: Set<string>;
     if (sniffed.format === "w3c") {
-      const scanner = new W3cMonthScanner();
+      const scanner = new W3cMonthScanner(parseOpts.maxTime);
       for await (const chunk of all) {
         scanner.push(chunk);
         progress(0, first.rawBytesRead());
@@ -137,7 +147,7 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
     // export's rows are not lines of a growing file).
     const grown = result.format === "w3c" ? (prefixes?.match ?? null) : null;
     const skipLines = grown?.lines ?? 0;
-    await ensurePartitions(pool, months);
+    const created = await ensurePartitions(pool, months, maxNewPartitions);
 
     // Pass 2: parse and COPY, in one transaction.
     const client = await pool.connect();
@@ -151,9 +161,9 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
         await client.query("ROLLBACK");
         return await finish(pool, duplicateOf(result, raced));
       }
-      const second = await openInput(path);
+      const second = await openInput(path, { name: file });
       copy = new CopySession(client);
-      const partitions = new PartitionGuard(months);
+      const partitions = new PartitionGuard(months, maxNewPartitions, created);
       const writer = new CopyRowWriter(batchId);
       const sources = new Map<string, SourceStats>();
       for await (const chunk of parseWebLog(result.format, second.stream, parseOpts)) {
@@ -227,7 +237,7 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
       client.release();
     }
   } catch (err) {
-    if (err instanceof WebLogRejected) {
+    if (err instanceof WebLogRejected || err instanceof InputTooLarge) {
       return await finish(pool, {
         ...result,
         status: "rejected",
@@ -373,7 +383,16 @@ class PartitionGuard {
   private end = Number.NEGATIVE_INFINITY;
   private readonly seen = new Set<string>();
 
-  constructor(private readonly months: Set<string>) {}
+  /** Partitions this import may still create: IMPORT_MAX_NEW_PARTITIONS less pass 1's. */
+  private budget: number;
+
+  constructor(
+    private readonly months: Set<string>,
+    private readonly maxNew: number,
+    createdBefore: number,
+  ) {
+    this.budget = maxNew - createdBefore;
+  }
 
   /** Months the parsed records fell in. */
   touched(): string[] {
@@ -389,6 +408,12 @@ class PartitionGuard {
     this.start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
     this.end = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
     if (this.months.has(month)) return null;
+    if (this.budget <= 0) {
+      throw new WebLogRejected(
+        `lines fall in more than ${this.maxNew} months that had no partition (IMPORT_MAX_NEW_PARTITIONS), ${month} among them; split the file or raise the limit`,
+      );
+    }
+    this.budget--;
     this.months.add(month);
     return month;
   }

@@ -356,16 +356,35 @@ describe("parseW3c line errors", () => {
       "2024-05-14 12:60:00 1.2.3.4", // 6
       "2024-05-14 12:00:60 1.2.3.4", // 7
       "24-05-14 12:00:00 1.2.3.4", // 8
-      "1969-12-31 23:59:59 1.2.3.4", // 9: before the epoch
+      "1994-12-31 23:59:59 1.2.3.4", // 9: before the accepted range
       "2024-05-14 12:00:00.250 1.2.3.4", // 10: fractional seconds
     ].join("\n");
     const { records, errors } = await parse([log]);
     expect(records.map((r) => [r.line, r.time])).toEqual([
       [2, utc("2024-02-29T23:59:59Z")],
-      [9, utc("1969-12-31T23:59:59Z")],
       [10, utc("2024-05-14T12:00:00.250Z")],
     ]);
-    expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it("reports times before 1995 or after tomorrow as line errors, keeping the lines around them", async () => {
+    const maxTime = utc("2026-12-05T12:00:00Z");
+    const log = [
+      "#Fields: date time c-ip",
+      "9999-12-31 23:59:59 1.2.3.4", // 2
+      "2024-05-14 10:00:00 1.2.3.4", // 3
+      "0001-01-01 00:00:00 1.2.3.4", // 4
+      "2026-12-05 12:00:00 1.2.3.4", // 5: exactly the bound
+      "2026-12-05 12:00:01 1.2.3.4", // 6
+      "1995-01-01 00:00:00 1.2.3.4", // 7: the first accepted second
+    ].join("\n");
+    const { records, errors } = await parse([log], { maxTime });
+    expect(records.map((r) => r.line)).toEqual([3, 5, 7]);
+    expect(errors).toEqual([
+      { line: 2, reason: "date 9999-12-31 is outside 1995-01-01 … 2026-12-05 12:00:00 UTC" },
+      { line: 4, reason: "date 0001-01-01 is outside 1995-01-01 … 2026-12-05 12:00:00 UTC" },
+      { line: 6, reason: "date 2026-12-05 12:00:01 UTC is outside 1995-01-01 … 2026-12-05 12:00:00 UTC" },
+    ]);
   });
 
   it("checks integer ranges: int4 for status and time-taken, safe integers for byte counts", async () => {

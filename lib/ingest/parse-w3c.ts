@@ -4,6 +4,7 @@
 // per-#Fields table of small integer field kinds.
 import { isAscii, isUtf8 } from "node:buffer";
 import { isIP } from "node:net";
+import { MIN_LOG_TIME, maxLogTime, outOfRangeReason } from "./log-time-range";
 import { newRecord, type LineError, type ParseChunk, type ParseOptions, type WebRequestRecord } from "./web-request";
 
 /** Longest line (in bytes, without its line break) that is imported. */
@@ -307,8 +308,10 @@ class W3cLineParser {
   private readonly host: string | null;
   private readonly site: string | null;
   private readonly chunkSize: number;
+  private readonly maxTime: number;
 
   constructor(opts: ParseOptions) {
+    this.maxTime = opts.maxTime ?? maxLogTime();
     this.host = opts.host || null;
     this.site = opts.site || null;
     this.chunkSize = opts.chunkSize && opts.chunkSize > 0 ? opts.chunkSize : DEFAULT_CHUNK_SIZE;
@@ -712,6 +715,8 @@ class W3cLineParser {
       return this.error(lineNo, block.hasTime ? "time is empty" : `no time field (#Fields on line ${block.line})`);
     }
     r.time = dayMs + timeMs;
+    if (r.time < MIN_LOG_TIME || r.time > this.maxTime)
+      return this.error(lineNo, outOfRangeReason(r.time, this.maxTime));
     if (r.host === null) r.host = this.host;
     if (r.site === null) r.site = this.site;
     this.records.push(r);

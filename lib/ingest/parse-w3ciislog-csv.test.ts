@@ -146,6 +146,11 @@ describe("parseW3cIisLogCsv", () => {
     await expect(parse(["csUriStem,cIP\n/x,1.2.3.4\n"])).rejects.toThrow(/no TimeGenerated column/);
   });
 
+  it("refuses a record over 1 MiB by its line, without holding more of it", async () => {
+    const csv = `TimeGenerated,csUriStem\n2024-05-14T10:00:00Z,/a\n2024-05-14T10:00:01Z,/${"x".repeat(2 << 20)}\n`;
+    await expect(parse([csv])).rejects.toThrow(/^CSV cannot be parsed: the record on line 3 is over 1 MiB$/);
+  });
+
   it("rejects malformed CSV with a reason, and reports a NUL in a value as a line error", async () => {
     await expect(parse(['TimeGenerated,csUriStem\n2024-05-14T10:00:00Z,"/x\n'])).rejects.toThrow(WebLogRejected);
     const { records, errors } = await parse([

@@ -16,11 +16,12 @@ import {
   quote,
   utcDayMs,
 } from "./parse-w3c";
+import { MIN_LOG_TIME, maxLogTime, outOfRangeReason } from "./log-time-range";
 import { WebLogRejected, listKeys, w3cIisLogField, type RecordField } from "./sniff-web-log";
 import { newRecord, type LineError, type ParseChunk, type ParseOptions, type WebRequestRecord } from "./web-request";
 
 /** Column names as W3CIISLog spells them, for error messages. */
-const COLUMN_LABEL: Record<RecordField, string> = {
+export const COLUMN_LABEL: Record<RecordField, string> = {
   time: "TimeGenerated",
   site: "sSiteName",
   host: "sComputerName",
@@ -152,8 +153,14 @@ export function setW3cIisLogValue(r: WebRequestRecord, field: RecordField, v: st
 }
 
 /** Last checks once every value is in; fills host and site from the options. */
-export function finishRecord(r: WebRequestRecord, host: string | null, site: string | null): string | null {
+export function finishRecord(
+  r: WebRequestRecord,
+  host: string | null,
+  site: string | null,
+  maxTime: number,
+): string | null {
   if (Number.isNaN(r.time)) return "TimeGenerated is empty";
+  if (r.time < MIN_LOG_TIME || r.time > maxTime) return outOfRangeReason(r.time, maxTime);
   if (r.host === null) r.host = host;
   if (r.site === null) r.site = site;
   return null;
@@ -238,6 +245,7 @@ export async function* parseW3cIisLogCsv(
   const out = new ChunkCollector(opts);
   const host = opts.host || null;
   const site = opts.site || null;
+  const maxTime = opts.maxTime ?? maxLogTime();
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const piece of input) {
       const buf = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
@@ -304,7 +312,7 @@ export async function* parseW3cIisLogCsv(
         if (field == null || v === undefined || v === "" || v === "-") continue;
         reason = setW3cIisLogValue(r, field, v);
       }
-      reason ??= finishRecord(r, host, site);
+      reason ??= finishRecord(r, host, site, maxTime);
       if (reason === null) out.record(r);
       else out.error(line, reason);
       const ready = out.take();
@@ -312,7 +320,9 @@ export async function* parseW3cIisLogCsv(
     }
   } catch (err) {
     if (err instanceof CsvError) {
-      const code = err.code === "CSV_MAX_RECORD_SIZE" ? "a record is over 1 MiB" : err.message;
+      // csv-parse holds a record whole, so one over the cap cannot be skipped without memory growth.
+      const line = (err as CsvError & { lines?: number }).lines;
+      const code = err.code === "CSV_MAX_RECORD_SIZE" ? `the record on line ${line ?? "?"} is over 1 MiB` : err.message;
       throw new WebLogRejected(`CSV cannot be parsed: ${code}`);
     }
     throw err;

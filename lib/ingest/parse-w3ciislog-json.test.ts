@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseW3cIisLogJson } from "./parse-w3ciislog-json";
+import { MAX_ROWS_BEFORE_COLUMNS, parseW3cIisLogJson } from "./parse-w3ciislog-json";
 import { WebLogRejected } from "./sniff-web-log";
 import type { LineError, ParseChunk, ParseOptions, WebRequestRecord } from "./web-request";
 
@@ -214,5 +214,74 @@ describe("parseW3cIisLogJson", () => {
     const many = Array.from({ length: 7 }, (_, i) => ({ TimeGenerated: "2024-05-14T10:00:00Z", csUriStem: `/${i}` }));
     const { chunks } = await parse([JSON.stringify(many)], { chunkSize: 3 });
     expect(chunks.map((c) => c.records.map((r) => r.line))).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+  });
+
+  it("skips a row whose value is over 64 KiB, naming the field, and keeps the others", async () => {
+    const huge = "A".repeat(1024 * 1024);
+    const rows = [
+      { TimeGenerated: "2024-05-14T10:00:00Z", csUriStem: "/a" },
+      { TimeGenerated: "2024-05-14T10:00:01Z", csUriStem: "/b", csUserAgent: huge },
+      { TimeGenerated: "2024-05-14T10:00:02Z", csUriStem: "/c", Unused: huge }, // not a W3CIISLog column
+      { TimeGenerated: "2024-05-14T10:00:03Z", csUriStem: "/d", [huge]: "x" }, // a key that long is not one either
+    ];
+    // In 4 KiB pieces, as a file streams in: the value must be dropped piece by piece.
+    const { records, errors } = await parse(pieces(JSON.stringify(rows), 4096));
+    expect(records.map((r) => [r.line, r.uriStem])).toEqual([
+      [1, "/a"],
+      [3, "/c"],
+      [4, "/d"],
+    ]);
+    expect(errors).toEqual([{ line: 2, reason: "csUserAgent is over 64 KiB" }]);
+
+    const table = {
+      tables: [
+        {
+          columns: [{ name: "TimeGenerated" }, { name: "csUriStem" }],
+          rows: [
+            ["2024-05-14T10:00:00Z", huge],
+            ["2024-05-14T10:00:01Z", "/e"],
+          ],
+        },
+      ],
+    };
+    const rest = await parse(pieces(JSON.stringify(table), 4096));
+    expect(rest.records.map((r) => r.uriStem)).toEqual(["/e"]);
+    expect(rest.errors).toEqual([{ line: 1, reason: "csUriStem is over 64 KiB" }]);
+  });
+
+  it("stops building a row of many small values once it is over the row cap", async () => {
+    const wide: Record<string, string> = { TimeGenerated: "2024-05-14T10:00:00Z", csUriStem: "/wide" };
+    for (let i = 0; i < 20_000; i++) wide[`k${i}`] = "value";
+    const rows = [wide, { TimeGenerated: "2024-05-14T10:00:01Z", csUriStem: "/next" }];
+    const { records, errors } = await parse(pieces(JSON.stringify(rows), 4096));
+    expect(records.map((r) => [r.line, r.uriStem])).toEqual([[2, "/next"]]);
+    expect(errors).toEqual([{ line: 1, reason: "row is over 65536 bytes" }]);
+  });
+
+  it(`refuses more than ${MAX_ROWS_BEFORE_COLUMNS} rows before a table's columns, saying to put them first`, async () => {
+    const row = '["2024-05-14T10:00:00Z","/a"]';
+    const columns = '"columns":[{"name":"TimeGenerated"},{"name":"csUriStem"}]';
+    const doc = (n: number) => `{"tables":[{"rows":[${Array(n).fill(row).join(",")}],${columns}}]}`;
+    const err = await parse([doc(MAX_ROWS_BEFORE_COLUMNS + 1)]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebLogRejected);
+    expect((err as Error).message).toMatch(/more than 10000 rows .*before its "columns"; put "columns" before "rows"/);
+    // At the bound, the rows wait for their columns and import.
+    const { records } = await parse([doc(MAX_ROWS_BEFORE_COLUMNS)]);
+    expect(records).toHaveLength(MAX_ROWS_BEFORE_COLUMNS);
+  });
+
+  it("reports rows dated outside 1995 … tomorrow as row errors", async () => {
+    const rows = [
+      { TimeGenerated: "9999-12-31T00:00:00Z", csUriStem: "/future" },
+      { TimeGenerated: "2024-05-14T10:00:00Z", csUriStem: "/now" },
+      { TimeGenerated: "0001-01-01T00:00:00Z", csUriStem: "/ancient" },
+    ];
+    const maxTime = utc("2026-12-05T00:00:00Z");
+    const { records, errors } = await parse([JSON.stringify(rows)], { maxTime });
+    expect(records.map((r) => r.line)).toEqual([2]);
+    expect(errors).toEqual([
+      { line: 1, reason: "date 9999-12-31 is outside 1995-01-01 … 2026-12-05 00:00:00 UTC" },
+      { line: 3, reason: "date 0001-01-01 is outside 1995-01-01 … 2026-12-05 00:00:00 UTC" },
+    ]);
   });
 });

@@ -1,6 +1,9 @@
 // A cheap first look at a W3C log: which months its lines fall in, read from the date field's
 // first 7 bytes without parsing lines. Only an optimisation — the importer still creates, inside
-// its transaction, any partition that a parsed record needs and this scan missed.
+// its transaction, any partition that a parsed record needs and this scan missed. Months outside
+// the accepted time range (log-time-range.ts) are left out: their lines become line errors, and
+// must not create a partition first.
+import { maxLogTime, monthRange } from "./log-time-range";
 
 const HASH = 0x23;
 const NL = 0x0a;
@@ -13,6 +16,13 @@ export class W3cMonthScanner {
   private directiveMonth: string | null = null;
   private carry: Buffer | null = null;
   private lastMonthBytes = Buffer.alloc(0);
+  private readonly first: string;
+  private readonly last: string;
+
+  /** `maxTime`: the latest request time accepted (the parser's, so both agree). */
+  constructor(maxTime: number = maxLogTime()) {
+    ({ first: this.first, last: this.last } = monthRange(maxTime));
+  }
 
   push(chunk: Buffer): void {
     let buf = chunk;
@@ -63,6 +73,6 @@ export class W3cMonthScanner {
   }
 
   private add(month: string): void {
-    if (MONTH.test(month)) this.months.add(month);
+    if (MONTH.test(month) && month >= this.first && month <= this.last) this.months.add(month);
   }
 }

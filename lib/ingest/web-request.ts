@@ -55,6 +55,8 @@ export interface ParseOptions {
   site?: string;
   /** Records per chunk; default 5000. */
   chunkSize?: number;
+  /** Latest request time accepted, epoch ms; default now + 1 day (see log-time-range.ts). */
+  maxTime?: number;
 }
 
 /** An empty record: every field null. One literal, one property order, one hidden class. */
