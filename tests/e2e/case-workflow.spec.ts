@@ -147,7 +147,7 @@ test("an analyst works a case from the alert queue to its conclusion, and every 
   await pivots.getByTestId("pivot-window").fill("1d");
   await pivots.getByTestId("pivot-match-both").check();
   await pivots.getByTestId("pivot-run-submit").click();
-  await expect(pivots.getByTestId("pivot-form-message")).toContainText("queued");
+  await expect(pivots.getByTestId("action-message")).toContainText("queued");
   await expect(runs).toHaveCount(runsBefore + 1);
   await expect(runs.first()).toHaveAttribute("data-status", "done");
   await expect(runs.first()).toContainText("by IP and user agent · 1d before");
