@@ -9,7 +9,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "workers/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
+          include: [
+            "lib/**/*.test.ts",
+            "cli/**/*.test.ts",
+            "workers/**/*.test.ts",
+            "components/**/*.test.{ts,tsx}",
+            "app/**/*.test.ts",
+          ],
         },
       },
       {

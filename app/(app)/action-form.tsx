@@ -3,11 +3,14 @@
 // submits from onSubmit rather than through the form's action prop: React resets an action form's
 // fields after every answer, errors included, and a refused close must keep its conclusion.
 // `hidden` carries what the form read (ids, the version) so the server can scope its write.
+// Every form that calls a server action is one of these: the answer is one ActionResult
+// (action-result.ts), shown by one ActionMessage, and fields the server refused are marked
+// aria-invalid, the first one focused.
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef, useSyncExternalStore, startTransition, type ReactNode } from "react";
 import { Button, type ButtonVariant, type ButtonSize } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
-import type { ActionState, FormActionFn } from "./action-state";
+import type { ActionResult, FormActionFn } from "./action-result";
 
 const noSubscription = () => () => {};
 
@@ -30,6 +33,7 @@ export function ActionForm({
   children,
   className,
   resetOnSuccess = false,
+  resetOnError = false,
   onSuccess,
   showSuccess = false,
   label,
@@ -38,9 +42,11 @@ export function ActionForm({
 }: {
   action: FormActionFn;
   hidden?: Record<string, string | number | null | undefined>;
-  children: ReactNode | ((state: { pending: boolean; result: ActionState }) => ReactNode);
+  children: ReactNode | ((state: { pending: boolean; result: ActionResult }) => ReactNode);
   className?: string;
   resetOnSuccess?: boolean;
+  /** Back to what the page showed after a refusal (a select whose stored value did not change). */
+  resetOnError?: boolean;
   /** Runs once per successful answer (e.g. to leave an edit mode). */
   onSuccess?: () => void;
   showSuccess?: boolean;
@@ -58,11 +64,17 @@ export function ActionForm({
     onSuccessRef.current = onSuccess;
   });
   useEffect(() => {
-    if (!result?.ok || handled.current === result.at) return;
+    if (!result || handled.current === result.at) return;
     handled.current = result.at;
-    if (resetOnSuccess) ref.current?.reset();
-    onSuccessRef.current?.();
-  }, [result, resetOnSuccess]);
+    const form = ref.current;
+    if (result.status === "ok") {
+      if (resetOnSuccess) form?.reset();
+      onSuccessRef.current?.();
+    } else if (resetOnError) {
+      form?.reset();
+    }
+    if (form) markInvalidFields(form, result.status === "error" ? result.fieldErrors : {});
+  }, [result, resetOnSuccess, resetOnError]);
 
   return (
     <form
@@ -90,21 +102,37 @@ export function ActionForm({
   );
 }
 
+/** Sets aria-invalid on the named controls the server refused, and focuses the first of them. */
+function markInvalidFields(form: HTMLFormElement, fieldErrors: Record<string, string>): void {
+  let first: HTMLElement | null = null;
+  for (const element of Array.from(form.elements)) {
+    const name = element.getAttribute("name");
+    if (!name || element.getAttribute("type") === "hidden") continue;
+    if (name in fieldErrors) {
+      element.setAttribute("aria-invalid", "true");
+      first ??= element as HTMLElement;
+    } else {
+      element.removeAttribute("aria-invalid");
+    }
+  }
+  first?.focus();
+}
+
 /** The server's answer: an error (a conflict with a way to reload), or a short confirmation. */
 export function ActionMessage({
   result,
   pending,
   showSuccess,
 }: {
-  result: ActionState;
+  result: ActionResult;
   pending: boolean;
   showSuccess: boolean;
 }) {
   const router = useRouter();
   if (pending || !result) return null;
-  if (result.ok) {
+  if (result.status === "ok") {
     return showSuccess ? (
-      <p role="status" className="mt-1 text-xs text-emerald-700">
+      <p role="status" data-testid="action-message" className="mt-1 text-xs text-emerald-700">
         {result.message}
       </p>
     ) : null;
@@ -112,11 +140,11 @@ export function ActionMessage({
   return (
     <div
       role="alert"
-      data-testid={result.code === "conflict" ? "conflict-message" : "action-error"}
+      data-testid={result.status === "conflict" ? "conflict-message" : "action-error"}
       className="mt-1.5 flex flex-wrap items-center gap-2 rounded-md border border-red-200 bg-red-50 px-2.5 py-1.5 text-xs text-red-800"
     >
-      <span className="min-w-0 break-words">{result.error}</span>
-      {result.code === "conflict" && (
+      <span className="min-w-0 break-words">{result.message}</span>
+      {result.status === "conflict" && (
         <Button size="sm" onClick={() => router.refresh()}>
           Reload
         </Button>

@@ -2,6 +2,7 @@
 // attacker profile linked to both cases, and each case page says where the actor was seen.
 // The scenario generator plants both intrusions (same IP and user agent, another server); its
 // logs and alerts go in through the upload API, and the run's worker imports and enriches them.
+import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { uploadFile, waitForImport } from "./import-file";
 import { generateScenario } from "../scenario/generate-scenario";
@@ -82,4 +83,17 @@ test("a returning actor is one profile linked to both cases, and each case page 
     await expect(related.getByRole("link", { name: other })).toBeVisible();
     await expect(related).toContainText(first!.attacker.ip);
   }
+
+  // The profile's forms answer in the page: a label is saved and shown, a merge of nothing refused.
+  await page.goto(`/attackers?q=${encodeURIComponent(first!.attacker.ip)}`);
+  await row.getByRole("link", { name: first!.attacker.ip }).click();
+  await expect(page.getByTestId("attacker-ip")).toHaveText(first!.attacker.ip);
+  const label = `returning ${randomBytes(3).toString("hex")}`;
+  await page.getByLabel("Label", { exact: true }).fill(label);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByTestId("action-message")).toHaveText("Label saved.");
+  await expect(page.getByText(label, { exact: true })).toBeVisible();
+  const merge = page.getByTestId("attacker-merge-form");
+  await merge.getByRole("button", { name: /^Merge into #/ }).click();
+  await expect(merge.getByTestId("action-error")).toHaveText("Pick a profile, or type its id or IP.");
 });

@@ -147,7 +147,7 @@ test("an analyst works a case from the alert queue to its conclusion, and every 
   await pivots.getByTestId("pivot-window").fill("1d");
   await pivots.getByTestId("pivot-match-both").check();
   await pivots.getByTestId("pivot-run-submit").click();
-  await expect(pivots.getByTestId("pivot-form-message")).toContainText("queued");
+  await expect(pivots.getByTestId("action-message")).toContainText("queued");
   await expect(runs).toHaveCount(runsBefore + 1);
   await expect(runs.first()).toHaveAttribute("data-status", "done");
   await expect(runs.first()).toContainText("by IP and user agent · 1d before");
@@ -260,6 +260,16 @@ test("a viewer reads the case without controls, and the API refuses the viewer's
     // Nothing changed.
     const after = await (await request.get(`/api/v1/cases/${caseNumber}`)).json();
     expect(after).toMatchObject({ version: current.version, severity: current.severity, title: current.title });
+    // An analyst's script that read an older version is refused with 409 and the field's value now.
+    const stale = await request.patch(`/api/v1/cases/${caseNumber}`, {
+      data: { version: current.version - 1, severity: "Low" },
+    });
+    expect(stale.status()).toBe(409);
+    expect(stale.headers()["cache-control"]).toBe("no-store");
+    expect(await stale.json()).toMatchObject({
+      error: { code: "conflict" },
+      current: { entity: "case", field: "severity", version: current.version },
+    });
   } finally {
     await viewer.context().close();
   }

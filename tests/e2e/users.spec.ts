@@ -71,7 +71,7 @@ test.describe("as the admin", () => {
     await expect(row).toContainText("(you)");
     await row.getByLabel(`Role of ${E2E_USERS.admin.email}`).selectOption("analyst");
     await row.getByRole("button", { name: "Save role" }).click();
-    await expect(row.getByTestId("action-message")).toHaveText(/^You are the last active admin/);
+    await expect(row.getByRole("alert")).toHaveText(/^You are the last active admin/);
     await page.reload();
     await expect(row.getByLabel(`Role of ${E2E_USERS.admin.email}`)).toHaveValue("admin");
   });

@@ -1,15 +1,12 @@
 "use server";
-// The Users page's changes. Each is a public endpoint: it checks for an admin session first,
-// then validates its form with zod, then calls lib/users (which writes the audit entry).
-import { revalidatePath } from "next/cache";
+// The Users page's changes. Each is a public endpoint: formAction checks for an admin session
+// first, then validates its form with zod, then calls lib/users (which writes the audit entry).
 import { z } from "zod";
-import type { ActionState } from "@/app/action-state";
-import { actionFailure } from "@/app/action-state";
-import { requireActor } from "@/lib/auth/session";
 import { createUser } from "@/lib/users/create-user";
 import { setUserPassword } from "@/lib/users/set-user-password";
 import { updateUser } from "@/lib/users/update-user";
 import { createUserSchema, passwordSchema, roleSchema } from "@/lib/users/user-input";
+import { formAction } from "../../form-action";
 
 const userIdSchema = z.coerce
   .number({ message: "Unknown user." })
@@ -25,54 +22,24 @@ const setDisabledFormSchema = z.object({
 });
 const resetPasswordFormSchema = z.object({ userId: userIdSchema, password: passwordSchema });
 
-const fields = (form: FormData, names: string[]) => Object.fromEntries(names.map((n) => [n, form.get(n) ?? undefined]));
+export const createUserAction = formAction("admin", createUserFormSchema, async (actor, input) => {
+  const user = await createUser(input, actor);
+  return { message: `Created ${user.email} (${user.role}). Give them the initial password.` };
+});
 
-export async function createUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const actor = await requireActor("admin");
-    const input = createUserFormSchema.parse(fields(form, ["email", "name", "role", "password"]));
-    const user = await createUser(input, actor);
-    revalidatePath("/admin/users");
-    return { ok: true, message: `Created ${user.email} (${user.role}). Give them the initial password.` };
-  } catch (err) {
-    return actionFailure(err, "createUser");
-  }
-}
+export const setRoleAction = formAction("admin", setRoleFormSchema, async (actor, { userId, role }) => {
+  const user = await updateUser({ id: userId }, { role }, actor);
+  return { message: `${user.email} is now ${user.role}.` };
+});
 
-export async function setRoleAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const actor = await requireActor("admin");
-    const { userId, role } = setRoleFormSchema.parse(fields(form, ["userId", "role"]));
-    const user = await updateUser({ id: userId }, { role }, actor);
-    revalidatePath("/admin/users");
-    return { ok: true, message: `${user.email} is now ${user.role}.` };
-  } catch (err) {
-    return actionFailure(err, "setRole");
-  }
-}
+export const setDisabledAction = formAction("admin", setDisabledFormSchema, async (actor, { userId, disabled }) => {
+  const user = await updateUser({ id: userId }, { disabled }, actor);
+  return {
+    message: user.disabled ? `${user.email} is disabled and signed out.` : `${user.email} can sign in again.`,
+  };
+});
 
-export async function setDisabledAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const actor = await requireActor("admin");
-    const { userId, disabled } = setDisabledFormSchema.parse(fields(form, ["userId", "disabled"]));
-    const user = await updateUser({ id: userId }, { disabled }, actor);
-    revalidatePath("/admin/users");
-    return {
-      ok: true,
-      message: user.disabled ? `${user.email} is disabled and signed out.` : `${user.email} can sign in again.`,
-    };
-  } catch (err) {
-    return actionFailure(err, "setDisabled");
-  }
-}
-
-export async function resetPasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  try {
-    const actor = await requireActor("admin");
-    const { userId, password } = resetPasswordFormSchema.parse(fields(form, ["userId", "password"]));
-    const user = await setUserPassword({ id: userId }, password, actor);
-    return { ok: true, message: `New password set for ${user.email}.` };
-  } catch (err) {
-    return actionFailure(err, "resetPassword");
-  }
-}
+export const resetPasswordAction = formAction("admin", resetPasswordFormSchema, async (actor, { userId, password }) => {
+  const user = await setUserPassword({ id: userId }, password, actor);
+  return { message: `New password set for ${user.email}.` };
+});

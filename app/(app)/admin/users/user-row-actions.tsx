@@ -1,44 +1,54 @@
 "use client";
 
-import { useActionState, useId, useState } from "react";
+import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { PASSWORD_MIN_LENGTH } from "@/lib/users/user-input";
+import { ActionForm } from "../../action-form";
 import { resetPasswordAction, setDisabledAction, setRoleAction } from "./actions";
-import { ActionMessage } from "./action-message";
 
 export function UserRowActions({ user }: { user: { id: number; email: string; role: Role; disabled: boolean } }) {
   const ids = useId();
-  const [roleState, roleAction, rolePending] = useActionState(setRoleAction, null);
-  const [disabledState, disabledAction, disabledPending] = useActionState(setDisabledAction, null);
-  const [passwordState, passwordAction, passwordPending] = useActionState(resetPasswordAction, null);
   const [resetting, setResetting] = useState(false);
 
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2">
-        {/* Keyed by the stored role, so the select shows it again after a refused change. */}
-        <form action={roleAction} className="flex items-center gap-1.5" key={`${user.role}-${roleState?.message}`}>
-          <input type="hidden" name="userId" value={user.id} />
-          <Select name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} compact className="w-28">
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {role}
-              </option>
-            ))}
-          </Select>
-          <Button type="submit" size="sm" disabled={rolePending}>
-            Save role
-          </Button>
-        </form>
-        <form action={disabledAction}>
-          <input type="hidden" name="userId" value={user.id} />
-          <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
-          <Button type="submit" size="sm" variant="ghost" disabled={disabledPending}>
-            {user.disabled ? "Enable" : "Disable"}
-          </Button>
-        </form>
+      <div className="flex flex-wrap items-start gap-2">
+        {/* Reset after a refusal, so the select shows the stored role again. */}
+        <ActionForm action={setRoleAction} hidden={{ userId: user.id }} resetOnError showSuccess>
+          {({ pending }) => (
+            <div className="flex items-center gap-1.5">
+              <Select
+                name="role"
+                defaultValue={user.role}
+                aria-label={`Role of ${user.email}`}
+                compact
+                className="w-28"
+              >
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </Select>
+              <Button type="submit" size="sm" disabled={pending}>
+                Save role
+              </Button>
+            </div>
+          )}
+        </ActionForm>
+        <ActionForm
+          action={setDisabledAction}
+          hidden={{ userId: user.id, disabled: user.disabled ? "false" : "true" }}
+          showSuccess
+        >
+          {({ pending }) => (
+            <Button type="submit" size="sm" variant="ghost" disabled={pending}>
+              {user.disabled ? "Enable" : "Disable"}
+            </Button>
+          )}
+        </ActionForm>
         <Button
           size="sm"
           variant="ghost"
@@ -50,27 +60,27 @@ export function UserRowActions({ user }: { user: { id: number; email: string; ro
         </Button>
       </div>
       {resetting && (
-        <form id={`${ids}-reset`} action={passwordAction} className="flex items-center gap-1.5">
-          <input type="hidden" name="userId" value={user.id} />
-          <Input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN_LENGTH}
-            aria-label={`New password for ${user.email}`}
-            placeholder="New password"
-            title={`At least ${PASSWORD_MIN_LENGTH} characters`}
-            compact
-          />
-          <Button type="submit" size="sm" disabled={passwordPending}>
-            Set
-          </Button>
-        </form>
+        <ActionForm id={`${ids}-reset`} action={resetPasswordAction} hidden={{ userId: user.id }} showSuccess>
+          {({ pending }) => (
+            <div className="flex items-center gap-1.5">
+              <Input
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                required
+                minLength={PASSWORD_MIN_LENGTH}
+                aria-label={`New password for ${user.email}`}
+                placeholder="New password"
+                title={`At least ${PASSWORD_MIN_LENGTH} characters`}
+                compact
+              />
+              <Button type="submit" size="sm" disabled={pending}>
+                Set
+              </Button>
+            </div>
+          )}
+        </ActionForm>
       )}
-      <ActionMessage state={roleState} />
-      <ActionMessage state={disabledState} />
-      <ActionMessage state={passwordState} />
     </div>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
+import { ActionForm } from "../../action-form";
 import { labelAttackerAction } from "../actions";
-import { ActionMessage } from "./action-message";
 
 const FIELD =
   "h-8 min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-400 " +
@@ -11,28 +10,29 @@ const FIELD =
 
 /** The analyst's name for this attacker; empty removes it. */
 export function LabelForm({ id, label }: { id: number; label: string | null }) {
-  const [state, action, pending] = useActionState(labelAttackerAction, null);
   return (
-    <form action={action} className="space-y-1">
-      <input type="hidden" name="id" value={id} />
-      <label htmlFor="attacker-label" className="block text-xs font-medium text-slate-500">
-        Label
-      </label>
-      <div className="flex max-w-md gap-2">
-        <input
-          id="attacker-label"
-          name="label"
-          defaultValue={label ?? ""}
-          maxLength={120}
-          placeholder="e.g. the operator behind the March intrusions"
-          autoComplete="off"
-          className={FIELD}
-        />
-        <Button type="submit" size="md" disabled={pending}>
-          {pending ? "Saving…" : "Save"}
-        </Button>
-      </div>
-      <ActionMessage state={state} />
-    </form>
+    <ActionForm action={labelAttackerAction} hidden={{ id }} className="space-y-1" showSuccess>
+      {({ pending }) => (
+        <>
+          <label htmlFor="attacker-label" className="block text-xs font-medium text-slate-500">
+            Label
+          </label>
+          <div className="flex max-w-md gap-2">
+            <input
+              id="attacker-label"
+              name="label"
+              defaultValue={label ?? ""}
+              maxLength={120}
+              placeholder="e.g. the operator behind the March intrusions"
+              autoComplete="off"
+              className={FIELD}
+            />
+            <Button type="submit" size="md" disabled={pending}>
+              {pending ? "Saving…" : "Save"}
+            </Button>
+          </div>
+        </>
+      )}
+    </ActionForm>
   );
 }

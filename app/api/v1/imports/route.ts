@@ -2,30 +2,23 @@
 // POST: multipart upload of one or more files; each becomes a queued import batch that the
 // import worker processes. Answers 202 at once; progress is read from GET.
 //
-// Both check the session first: 401 without one, 403 when the role is too low (GET: viewer,
-// POST: analyst). POST checks before reading a byte of the body, so a refused upload is never
-// staged to disk.
-import { connection, type NextRequest } from "next/server";
+// Both go through route-handler.ts: 401 without a session, 403 when the role is too low (GET:
+// viewer, POST: analyst), checked before a byte of the body is read, so a refused upload is
+// never staged to disk.
 import { z } from "zod";
-import { discardStagedUploads, queueStagedUpload, type StagedUpload } from "@/lib/ingest/create-upload-import";
-import { requireActor } from "@/lib/auth/session";
-import { receiveUpload } from "./receive-upload";
+import { discardStagedUploads, queueStagedUpload } from "@/lib/ingest/create-upload-import";
+import { AppError } from "@/lib/errors";
 import { findImportBatches } from "@/lib/ingest/find-import-batches";
 import { pageParamsSchema } from "@/lib/paging";
-import { describeZodError, errorResponse, toErrorResponse } from "../error-response";
+import { parseInput } from "@/lib/parse-input";
+import { routeHandler } from "../route-handler";
+import { receiveUpload } from "./receive-upload";
 import type { UploadImportsResponse } from "./upload-imports-response";
 
-export async function GET(request: NextRequest) {
-  await connection();
-  try {
-    await requireActor("viewer");
-    const query = pageParamsSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-    if (!query.success) return errorResponse("bad_request", describeZodError(query.error));
-    return Response.json(await findImportBatches(query.data), { headers: { "Cache-Control": "no-store" } });
-  } catch (err) {
-    return toErrorResponse(err, { route: "GET /api/v1/imports" });
-  }
-}
+export const GET = routeHandler(
+  { route: "GET /api/v1/imports", auth: "session-or-token", role: "viewer", query: pageParamsSchema },
+  ({ query }) => findImportBatches(query),
+);
 
 // Host and site end up in web_requests and are matched against alert host names; keep them to
 // the characters Windows host names and IIS site names use.
@@ -51,45 +44,35 @@ const uploadFieldsSchema = z
     path: ["host"],
   });
 
-export async function POST(request: NextRequest) {
-  let staged: StagedUpload[] = [];
-  try {
-    await requireActor("analyst");
+// The body is multipart, streamed to disk by receive-upload.ts: read here, after the wrapper's
+// role check, rather than as a JSON body.
+export const POST = routeHandler(
+  { route: "POST /api/v1/imports", auth: "session-or-token", role: "analyst" },
+  async ({ request }) => {
     const received = await receiveUpload(request);
-    staged = received.files;
-    const fields = uploadFieldsSchema.safeParse({
-      kind: received.fields.kind,
-      host: received.fields.host,
-      site: received.fields.site,
-    });
-    if (!fields.success) return await refuse(staged, errorResponse("bad_request", describeZodError(fields.error)));
-    if (staged.length === 0) {
-      return await refuse(staged, errorResponse("bad_request", 'Attach at least one file in the "file" field.'));
-    }
-    const empty = staged.find((f) => f.size === 0);
-    if (empty) return await refuse(staged, errorResponse("bad_request", `"${empty.fileName}" is empty.`));
+    const staged = received.files;
+    try {
+      const { kind, host, site } = parseInput(uploadFieldsSchema, {
+        kind: received.fields.kind,
+        host: received.fields.host,
+        site: received.fields.site,
+      });
+      if (staged.length === 0) throw new AppError("bad_request", 'Attach at least one file in the "file" field.');
+      const empty = staged.find((f) => f.size === 0);
+      if (empty) throw new AppError("bad_request", `"${empty.fileName}" is empty.`);
 
-    const { kind, host, site } = fields.data;
-    const imports: UploadImportsResponse["imports"] = [];
-    // In form order; once queued, a file is the worker's (it removes it after importing).
-    while (staged.length) {
-      const file = staged[0]!;
-      const { batchId } = await queueStagedUpload(file, { kind, host, site });
-      staged.shift();
-      imports.push({ batchId, fileName: file.fileName });
+      const imports: UploadImportsResponse["imports"] = [];
+      // In form order; once queued, a file is the worker's (it removes it after importing).
+      while (staged.length) {
+        const file = staged[0]!;
+        const { batchId } = await queueStagedUpload(file, { kind, host, site });
+        staged.shift();
+        imports.push({ batchId, fileName: file.fileName });
+      }
+      return Response.json({ imports } satisfies UploadImportsResponse, { status: 202 });
+    } catch (err) {
+      await discardStagedUploads(staged);
+      throw err;
     }
-    return Response.json({ imports } satisfies UploadImportsResponse, {
-      status: 202,
-      headers: { "Cache-Control": "no-store" },
-    });
-  } catch (err) {
-    await discardStagedUploads(staged);
-    return toErrorResponse(err, { route: "POST /api/v1/imports" });
-  }
-}
-
-async function refuse(staged: StagedUpload[], response: Response): Promise<Response> {
-  await discardStagedUploads(staged);
-  staged.length = 0;
-  return response;
-}
+  },
+);
