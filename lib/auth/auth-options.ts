@@ -15,7 +15,7 @@ import { resolveEntraUser } from "../users/resolve-entra-user";
 import { PASSWORD_MAX_LENGTH } from "../users/user-input";
 import { clientIp, getLoginRateLimiter, tooManyAttemptsMessage } from "./login-rate-limit";
 import { dummyHash, verifyPassword } from "./password";
-import { SIGN_IN_UNAVAILABLE } from "./sign-in-messages";
+import { ENTRA_NOT_LINKED, SIGN_IN_UNAVAILABLE } from "./sign-in-messages";
 
 /** A refusal whose message is written for the person signing in (next-auth shows error.message). */
 class SignInRefusal extends Error {}
@@ -78,7 +78,8 @@ function buildAuthOptions(env: WebEnv): NextAuthOptions {
         // and fetches a photo from Microsoft Graph, which Shellcase does not show.
         profile(claims) {
           return {
-            id: String(claims.oid ?? claims.sub),
+            // Lower-case, as admins' links are stored (lib/users/user-input.ts entraObjectIdSchema).
+            id: String(claims.oid ?? claims.sub).toLowerCase(),
             name: claims.name ?? null,
             email: claims.email ?? claims.preferred_username ?? null,
           };
@@ -102,7 +103,8 @@ function buildAuthOptions(env: WebEnv): NextAuthOptions {
           );
           if ("refused" in result) {
             logger.warn("Entra ID sign-in refused", { reason: result.refused, email: result.email });
-            return false;
+            // The login page says an admin must link the account (lib/auth/sign-in-messages.ts).
+            return result.refused === "not_linked" ? `/login?error=${ENTRA_NOT_LINKED}` : false;
           }
           return true;
         } catch (err) {

@@ -2,12 +2,14 @@
 // sign-in (rate limit before the hash, disabled users), and Entra ID mapping through the
 // signIn and jwt callbacks. The configuration is read once per process, so this file sets the
 // web app's variables before loading it.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, getPrisma } from "../../lib/db";
 import { createUser } from "../../lib/users/create-user";
 import { updateUser } from "../../lib/users/update-user";
+import { linkEntraUser } from "../../lib/users/link-entra-user";
+import { signInErrorMessage } from "../../lib/auth/sign-in-messages";
 
 let options: NextAuthOptions;
 let entraEnabled: boolean;
@@ -84,21 +86,36 @@ describe("Entra ID", () => {
     ).toEqual({ id: "object-id", name: "N", email: "n@contoso.com" });
   });
 
-  it("lets a known user in by email and puts the Shellcase id and sign-in time, nothing else, in the token", async () => {
-    const user = await createUser({ email: `en-${unique()}@auth.test`, name: "En", role: "analyst" }, null);
-    const oid = `oid-${unique()}`;
+  it("refuses an email claim for the admin's address until an admin links the object id", async () => {
+    const admin = await createUser({ email: `en-${unique()}@auth.test`, name: "En", role: "admin" }, null);
+    const oid = randomUUID();
     const account = { provider: "azure-ad", providerAccountId: oid, type: "oauth" as const };
-    const profileUser = { id: oid, email: user.email, name: "En From Entra" };
+    const profileUser = { id: oid, email: admin.email, name: "Not The Admin" };
+    const before = await getPrisma().user.findUniqueOrThrow({ where: { id: admin.id } });
 
+    // Refused with the login page's "ask an admin to link it" message; the admin is unchanged.
+    expect(await options.callbacks!.signIn!({ user: profileUser, account })).toBe("/login?error=EntraNotLinked");
+    expect(signInErrorMessage("EntraNotLinked")).toMatch(/Ask a Shellcase admin to link it/);
+    expect(await getPrisma().user.findUniqueOrThrow({ where: { id: admin.id } })).toEqual(before);
+    expect(
+      await options.callbacks!.jwt!({ token: { sub: oid }, user: profileUser, account, trigger: "signIn" }),
+    ).toEqual({});
+
+    await linkEntraUser({ id: admin.id }, oid, null);
     expect(await options.callbacks!.signIn!({ user: profileUser, account })).toBe(true);
     const token = await options.callbacks!.jwt!({
-      token: { sub: oid, email: user.email, name: "En From Entra" },
+      token: { sub: oid, email: admin.email, name: "En From Entra" },
       user: profileUser,
       account,
       trigger: "signIn",
     });
-    // The sign-in time too: a password reset or a disable revokes sessions signed in before it.
-    expect(token).toEqual({ uid: user.id, sub: String(user.id), signedInAt: expect.any(Number) });
+    // The Shellcase id, the sign-in time and the session id, nothing else of the profile.
+    expect(token).toEqual({
+      uid: admin.id,
+      sub: String(admin.id),
+      signedInAt: expect.any(Number),
+      sid: expect.any(String),
+    });
     expect(Math.abs(Date.now() - (token as { signedInAt: number }).signedInAt)).toBeLessThan(60_000);
   });
 
