@@ -1,13 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { dummyHash, hashPassword, verifyPassword } from "./password";
+import { randomBytes, scryptSync } from "node:crypto";
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 
-describe("password hashing", () => {
+/** A hash as the previous version stored it: N=2^15. */
+export function legacyHash(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password.normalize("NFKC"), salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 << 20 });
+  return ["scrypt", 2 ** 15, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
+}
+
+// One hash at the current cost takes about a second of a loaded CI core.
+describe("password hashing", { timeout: 60_000 }, () => {
   it("verifies the password it hashed and nothing else", async () => {
     const hash = await hashPassword("correct horse battery");
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(await verifyPassword("correct horse battery", hash)).toBe(true);
     expect(await verifyPassword("correct horse batterz", hash)).toBe(false);
     expect(await verifyPassword("", hash)).toBe(false);
+  });
+
+  it("verifies a hash made at the old cost, and says it needs a new one; not so the current cost", async () => {
+    const old = legacyHash("correct horse battery");
+    expect(await verifyPassword("correct horse battery", old)).toBe(true);
+    expect(needsRehash(old)).toBe(true);
+    expect(needsRehash(await hashPassword("correct horse battery"))).toBe(false);
+    expect(needsRehash("not a hash")).toBe(false);
   });
 
   it("salts every hash", async () => {
