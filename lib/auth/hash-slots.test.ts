@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { createHashSlots, SIGN_IN_BUSY } from "./hash-slots";
+import { createHashSlots } from "./hash-slots";
+import { SIGN_IN_BUSY, signInErrorMessage } from "./sign-in-messages";
 
 /** A job that finishes when told to, and says whether it has started. */
 function job() {
@@ -29,6 +30,8 @@ describe("hash slots", () => {
     const refused = await slots.run(async () => "never").catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: "unavailable", message: SIGN_IN_BUSY });
+    // The login form shows it as is.
+    expect(signInErrorMessage(SIGN_IN_BUSY)).toBe(SIGN_IN_BUSY);
 
     a.finish();
     await tick();

@@ -3,8 +3,7 @@
 // them all at once and exhaust the web process's memory. A few may wait briefly for a slot; past
 // that, the sign-in is refused at once with "try again", which costs nothing.
 import { AppError } from "../errors";
-
-export const SIGN_IN_BUSY = "Sign-in is busy right now. Try again in a moment.";
+import { SIGN_IN_BUSY } from "./sign-in-messages";
 
 export interface HashSlots {
   /** Runs `fn` when a slot is free; refuses (AppError "unavailable") when too many are waiting. */

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { randomBytes, scryptSync } from "node:crypto";
+import { legacyPasswordHash as legacyHash } from "../../tests/support/legacy-password-hash";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
-
-/** A hash as the previous version stored it: N=2^15. */
-export function legacyHash(password: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(password.normalize("NFKC"), salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 << 20 });
-  return ["scrypt", 2 ** 15, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
-}
 
 // One hash at the current cost takes about a second of a loaded CI core.
 describe("password hashing", { timeout: 60_000 }, () => {

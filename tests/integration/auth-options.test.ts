@@ -10,6 +10,9 @@ import { createUser } from "../../lib/users/create-user";
 import { updateUser } from "../../lib/users/update-user";
 import { linkEntraUser } from "../../lib/users/link-entra-user";
 import { signInErrorMessage } from "../../lib/auth/sign-in-messages";
+import { needsRehash, verifyPassword } from "../../lib/auth/password";
+import { isSessionRevoked } from "../../lib/auth/revoked-sessions";
+import { legacyPasswordHash } from "../support/legacy-password-hash";
 
 let options: NextAuthOptions;
 let entraEnabled: boolean;
@@ -43,7 +46,8 @@ function authorize(email: string, password: string, ip = `198.19.${randomBytes(1
   return provider.options.authorize({ email, password }, { headers: { "x-forwarded-for": ip } });
 }
 
-describe("password sign-in", () => {
+// Each password hash takes a second or more of a loaded CI core (scrypt at N=2^17).
+describe("password sign-in", { timeout: 180_000 }, () => {
   it("returns the user id for the right password, null for a wrong one or a disabled user", async () => {
     const user = await createUser(
       { email: `ao-${unique()}@auth.test`, name: "Ao", role: "viewer", password: PASSWORD },
@@ -72,6 +76,70 @@ describe("password sign-in", () => {
     await expect(authorize(user.email, PASSWORD)).rejects.toThrow(
       /^Too many sign-in attempts\. Try again in 15 minutes\.$/,
     );
+  });
+});
+
+describe("password sign-in: hashes and sessions", { timeout: 180_000 }, () => {
+  it("re-hashes a hash of the old cost at the next successful sign-in, not at a failed one", async () => {
+    const user = await createUser({ email: `rh-${unique()}@auth.test`, name: "Rh", role: "viewer" }, null);
+    const old = legacyPasswordHash(PASSWORD);
+    await getPrisma().user.update({ where: { id: user.id }, data: { passwordHash: old } });
+
+    expect(await authorize(user.email, "not the password")).toBeNull();
+    expect((await getPrisma().user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(old);
+
+    expect(await authorize(user.email, PASSWORD)).toMatchObject({ id: String(user.id) });
+    const stored = (await getPrisma().user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash!;
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(needsRehash(stored)).toBe(false);
+    expect(await verifyPassword(PASSWORD, stored)).toBe(true);
+    // And the new hash signs in.
+    expect(await authorize(user.email, PASSWORD)).toMatchObject({ id: String(user.id) });
+  });
+
+  it("gives every sign-in its own session id, and signing out lists it as revoked", async () => {
+    const user = await createUser({ email: `so-${unique()}@auth.test`, name: "So", role: "viewer" }, null);
+    const signIn = () =>
+      options.callbacks!.jwt!({
+        token: {},
+        user: { id: String(user.id), email: user.email },
+        account: { provider: "credentials", providerAccountId: String(user.id), type: "credentials" },
+        trigger: "signIn",
+      });
+    const [a, b] = [await signIn(), await signIn()];
+    expect(a.sid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(b.sid).not.toBe(a.sid);
+    const session = await options.callbacks!.session!({
+      session: { expires: "" },
+      token: a,
+    } as never);
+    expect(session.user).toEqual({ id: user.id, signedInAt: a.signedInAt, sid: a.sid });
+
+    await options.events!.signOut!({ token: a, session: undefined as never });
+    expect(await isSessionRevoked(a.sid!)).toBe(true);
+    expect(await isSessionRevoked(b.sid!)).toBe(false);
+    const row = await getPrisma().revokedSession.findUniqueOrThrow({ where: { id: a.sid! } });
+    // Kept until the session would have ended by its age (12 h from sign-in), then purged.
+    expect(row.expiresAt.getTime()).toBe(a.signedInAt! + 12 * 60 * 60 * 1000);
+  });
+
+  it("redirects after sign-in only to a normalised path on this site", async () => {
+    const baseUrl = WEB_ENV.NEXTAUTH_URL;
+    const redirect = (url: string) => options.callbacks!.redirect!({ url, baseUrl });
+    expect(await redirect(`${baseUrl}/cases?status=open`)).toBe(`${baseUrl}/cases?status=open`);
+    expect(await redirect("/alerts")).toBe(`${baseUrl}/alerts`);
+    for (const evil of [
+      "https://evil.example/",
+      "//evil.example",
+      "/.//evil.example",
+      "/%2e//evil.example",
+      "/a/..//evil.example",
+      `${baseUrl}/.//evil.example`,
+      `${baseUrl}//evil.example`,
+      `${baseUrl}.evil.example/`,
+    ]) {
+      expect(await redirect(evil)).toBe(`${baseUrl}/`);
+    }
   });
 });
 
