@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const uploadDir = await mkdtemp(join(tmpdir(), "shellcase-upload-interrupted-"));
 process.env.UPLOAD_DIR = uploadDir;
+process.env.NEXTAUTH_SECRET ??= "upload-interrupted-test-secret-0123456789abcdef";
 const { receiveUpload } = await import("../../app/api/v1/imports/receive-upload");
 const { closeDb, getPrisma } = await import("../../lib/db");
 
@@ -111,6 +112,17 @@ describe("an upload the client abandons half-way", () => {
     });
     const outcome = await settled(receiveUpload(request(body)));
     expect((outcome as Error).message).toMatch(/^The multipart body could not be read: Unexpected end of form/);
+    await expectNothingLeft();
+  });
+
+  it("a cross-site upload with cookies is refused before a byte is staged", async () => {
+    const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new Uint8Array(HALF)) });
+    const req = request(body);
+    req.headers.set("cookie", "next-auth.session-token=x");
+    req.headers.set("origin", "https://evil.example");
+    req.headers.set("host", "127.0.0.1:3102");
+    const outcome = await settled(receiveUpload(req));
+    expect(outcome).toMatchObject({ code: "forbidden", message: expect.stringMatching(/^Cross-site request refused/) });
     await expectNothingLeft();
   });
 

@@ -5,6 +5,8 @@
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import busboy from "busboy";
+import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "@/lib/auth/cross-site-request";
+import { getWebEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { discardStagedUploads, stageUpload, type StagedUpload } from "@/lib/ingest/create-upload-import";
 
@@ -23,6 +25,8 @@ export interface ReceivedUpload {
 }
 
 export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
+  // Not seen by proxy.ts (it would buffer the body): the cross-site check is made here.
+  if (crossSiteRefusal(request, getWebEnv().NEXTAUTH_URL)) throw new AppError("forbidden", CROSS_SITE_MESSAGE);
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
     throw new AppError("bad_request", "Send the files as multipart/form-data.");
