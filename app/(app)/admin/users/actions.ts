@@ -9,7 +9,8 @@ import { requireActor } from "@/lib/auth/session";
 import { createUser } from "@/lib/users/create-user";
 import { setUserPassword } from "@/lib/users/set-user-password";
 import { updateUser } from "@/lib/users/update-user";
-import { createUserSchema, passwordSchema, roleSchema } from "@/lib/users/user-input";
+import { linkEntraUser } from "@/lib/users/link-entra-user";
+import { createUserSchema, entraObjectIdSchema, passwordSchema, roleSchema } from "@/lib/users/user-input";
 
 const userIdSchema = z.coerce
   .number({ message: "Unknown user." })
@@ -24,6 +25,11 @@ const setDisabledFormSchema = z.object({
   disabled: z.enum(["true", "false"], { message: "Choose disable or enable." }).transform((v) => v === "true"),
 });
 const resetPasswordFormSchema = z.object({ userId: userIdSchema, password: passwordSchema });
+// An empty object id unlinks.
+const linkEntraFormSchema = z.object({
+  userId: userIdSchema,
+  objectId: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), entraObjectIdSchema.nullable()),
+});
 
 const fields = (form: FormData, names: string[]) => Object.fromEntries(names.map((n) => [n, form.get(n) ?? undefined]));
 
@@ -74,5 +80,22 @@ export async function resetPasswordAction(_prev: ActionState, form: FormData): P
     return { ok: true, message: `New password set for ${user.email}.` };
   } catch (err) {
     return actionFailure(err, "resetPassword");
+  }
+}
+
+export async function linkEntraAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  try {
+    const actor = await requireActor("admin");
+    const { userId, objectId } = linkEntraFormSchema.parse(fields(form, ["userId", "objectId"]));
+    const user = await linkEntraUser({ id: userId }, objectId, actor);
+    revalidatePath("/admin/users");
+    return {
+      ok: true,
+      message: objectId
+        ? `${user.email} can now sign in with the Microsoft account ${objectId}.`
+        : `${user.email} is no longer linked to a Microsoft account.`,
+    };
+  } catch (err) {
+    return actionFailure(err, "linkEntra");
   }
 }

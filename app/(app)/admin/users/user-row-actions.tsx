@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { PASSWORD_MIN_LENGTH } from "@/lib/users/user-input";
-import { resetPasswordAction, setDisabledAction, setRoleAction } from "./actions";
+import { linkEntraAction, resetPasswordAction, setDisabledAction, setRoleAction } from "./actions";
 import { ActionMessage } from "./action-message";
 
 export function UserRowActions({ user }: { user: { id: number; email: string; role: Role; disabled: boolean } }) {
@@ -13,7 +13,9 @@ export function UserRowActions({ user }: { user: { id: number; email: string; ro
   const [roleState, roleAction, rolePending] = useActionState(setRoleAction, null);
   const [disabledState, disabledAction, disabledPending] = useActionState(setDisabledAction, null);
   const [passwordState, passwordAction, passwordPending] = useActionState(resetPasswordAction, null);
+  const [linkState, linkAction, linkPending] = useActionState(linkEntraAction, null);
   const [resetting, setResetting] = useState(false);
+  const [linking, setLinking] = useState(false);
 
   return (
     <div className="space-y-2">
@@ -48,6 +50,15 @@ export function UserRowActions({ user }: { user: { id: number; email: string; ro
         >
           Reset password
         </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-expanded={linking}
+          aria-controls={`${ids}-link`}
+          onClick={() => setLinking((l) => !l)}
+        >
+          Link Microsoft
+        </Button>
       </div>
       {resetting && (
         <form id={`${ids}-reset`} action={passwordAction} className="flex items-center gap-1.5">
@@ -68,9 +79,28 @@ export function UserRowActions({ user }: { user: { id: number; email: string; ro
           </Button>
         </form>
       )}
+      {linking && (
+        // Sign-in with Microsoft finds a user by this object id only, never by email.
+        <form id={`${ids}-link`} action={linkAction} className="flex items-center gap-1.5">
+          <input type="hidden" name="userId" value={user.id} />
+          <Input
+            name="objectId"
+            aria-label={`Entra object id for ${user.email}`}
+            placeholder="Entra object id (empty: unlink)"
+            title="The user's Object ID in the Entra admin center (a GUID)"
+            autoComplete="off"
+            spellCheck={false}
+            compact
+          />
+          <Button type="submit" size="sm" disabled={linkPending}>
+            Link
+          </Button>
+        </form>
+      )}
       <ActionMessage state={roleState} />
       <ActionMessage state={disabledState} />
       <ActionMessage state={passwordState} />
+      <ActionMessage state={linkState} />
     </div>
   );
 }
