@@ -84,7 +84,7 @@ const webEnvSchema = z
     AZURE_AD_CLIENT_SECRET: optionalText("AZURE_AD_CLIENT_SECRET"),
     AZURE_AD_TENANT_ID: optionalText("AZURE_AD_TENANT_ID").refine(
       (t) => t === undefined || !SHARED_TENANTS.includes(t.toLowerCase()),
-      "AZURE_AD_TENANT_ID must be your tenant's id or domain, not common/organizations/consumers: users are matched by email, which only your own tenant vouches for",
+      "AZURE_AD_TENANT_ID must be your tenant's id or domain, not common/organizations/consumers: only your own tenant's accounts may sign in",
     ),
     /** Role given to an Entra user who has no Shellcase account yet; unset: such users are refused. */
     AZURE_AD_AUTO_CREATE_ROLE: z.preprocess(
