@@ -55,7 +55,13 @@ async function settled(promise: Promise<unknown>, ms = 10_000): Promise<unknown>
     timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms);
   });
   try {
-    return await Promise.race([promise.then(() => "resolved", (err: Error) => err), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => "resolved",
+        (err: Error) => err,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -80,7 +86,8 @@ describe("an upload the client abandons half-way", () => {
     controller.enqueue(new Uint8Array(HALF));
     // Let the part reach the disk before the connection drops.
     const deadline = Date.now() + 5_000;
-    while ((await readdir(uploadDir)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await readdir(uploadDir)).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect((await readdir(uploadDir)).length).toBe(1);
     controller.error(new Error("aborted"));
 
@@ -95,7 +102,8 @@ describe("an upload the client abandons half-way", () => {
     const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new Uint8Array(HALF)) });
     const reading = receiveUpload(request(body, abort.signal));
     const deadline = Date.now() + 5_000;
-    while ((await readdir(uploadDir)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await readdir(uploadDir)).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     abort.abort();
 
     const outcome = await settled(reading);
@@ -164,7 +172,11 @@ describe("sweepUploads", () => {
     await utimes(notOurs, new Date(0), new Date(0));
     const batch = (storedPath: string, status: "queued" | "running" | "completed") =>
       getPrisma().importBatch.create({ data: { kind: "web_log", fileName: "f.log", status, storedPath } });
-    const batches = [await batch(queued, "queued"), await batch(running, "running"), await batch(finished, "completed")];
+    const batches = [
+      await batch(queued, "queued"),
+      await batch(running, "running"),
+      await batch(finished, "completed"),
+    ];
 
     const { removed } = await sweepUploads({ olderThanMs: HOUR });
     expect(removed.sort()).toEqual([orphan, finished].sort());

@@ -82,7 +82,9 @@ export async function receiveUpload(request: Request): Promise<ReceivedUpload> {
     staged.catch(fail);
     staging.push(staged);
   });
-  parser.on("filesLimit", () => fail(new AppError("bad_request", `At most ${MAX_FILES_PER_REQUEST} files per request.`)));
+  parser.on("filesLimit", () =>
+    fail(new AppError("bad_request", `At most ${MAX_FILES_PER_REQUEST} files per request.`)),
+  );
   parser.on("error", (err) =>
     fail(new AppError("bad_request", `The multipart body could not be read: ${(err as Error).message}`)),
   );
