@@ -65,6 +65,9 @@ Commands:
   user disable --email E  |  user enable --email E
   user set-password --email E [--password-stdin]
       The last active admin cannot be demoted or disabled.
+  user link-entra --email E --object-id OID  |  user unlink-entra --email E
+      Let the Entra ID account with that object id (a GUID) sign in as this user. Sign-in never
+      links by email.
 
 Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed
 (or the user exists, or does not), 2 usage or configuration error (or an invalid password).`;
@@ -94,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       role: { type: "string" },
       "password-stdin": { type: "boolean", default: false },
+      "object-id": { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -178,6 +182,7 @@ async function main(argv: string[]): Promise<number> {
         name: values.name,
         role: values.role,
         passwordStdin: values["password-stdin"],
+        objectId: values["object-id"],
       },
       out,
     );

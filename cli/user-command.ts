@@ -1,4 +1,4 @@
-// `user create|list|set-role|disable|enable|set-password`: the first admin of a deployment is
+// `user create|list|set-role|disable|enable|set-password|link-entra|unlink-entra`: the first admin of a deployment is
 // made here; the Users page does the rest. Changes are audited with the system as the actor.
 import { ZodError } from "zod";
 import { AppError } from "../lib/errors";
@@ -7,7 +7,8 @@ import { findUsers } from "../lib/users/find-users";
 import { getUserByEmail } from "../lib/users/get-user-by-email";
 import { setUserPassword } from "../lib/users/set-user-password";
 import { updateUser } from "../lib/users/update-user";
-import { emailSchema, nameSchema, passwordSchema, roleSchema } from "../lib/users/user-input";
+import { linkEntraUser } from "../lib/users/link-entra-user";
+import { emailSchema, entraObjectIdSchema, nameSchema, passwordSchema, roleSchema } from "../lib/users/user-input";
 import type { UserView } from "../lib/users/user-view";
 import { readPassword } from "./read-password";
 import { UsageError } from "./usage-error";
@@ -17,6 +18,7 @@ export interface UserCommandOptions {
   name?: string;
   role?: string;
   passwordStdin: boolean;
+  objectId?: string;
 }
 
 type Out = (doc: unknown, human: string) => void;
@@ -91,6 +93,16 @@ export async function runUserCommand(sub: string | undefined, options: UserComma
     await getUserByEmail(email);
     const user = await setUserPassword({ email }, await password(options), null);
     out(user, `password set for ${describe(user)}`);
+    return 0;
+  }
+  if (sub === "link-entra" || sub === "unlink-entra") {
+    const email = arg("--email", options.email, emailSchema);
+    const objectId = sub === "link-entra" ? arg("--object-id", options.objectId, entraObjectIdSchema) : null;
+    const user = await linkEntraUser({ email }, objectId, null);
+    out(
+      user,
+      objectId ? `${describe(user)} linked to Entra object id ${objectId}` : `${describe(user)} unlinked from Entra ID`,
+    );
     return 0;
   }
   throw new UsageError(`unknown command: user ${sub ?? ""}`.trim());

@@ -64,12 +64,31 @@ const webEnvSchema = z
       blankAsUnset,
       z.url({ message: "NEXTAUTH_URL must be the app's absolute URL, e.g. https://shellcase.example.org" }).optional(),
     ),
+    /** Reverse proxies in front of the app that append to X-Forwarded-For; 0: none, the header is ignored. */
+    TRUSTED_PROXY_HOPS: z.preprocess(
+      blankAsUnset,
+      z.coerce
+        .number({ message: "TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)" })
+        .int("TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)")
+        .min(0, "TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)")
+        .max(10, "TRUSTED_PROXY_HOPS is at most 10")
+        .default(0),
+    ),
+    /** Absolute session lifetime in hours, counted from sign-in (activity does not extend it). */
+    SESSION_MAX_AGE_H: z.preprocess(
+      blankAsUnset,
+      z.coerce
+        .number({ message: "SESSION_MAX_AGE_H must be a number of hours" })
+        .positive("SESSION_MAX_AGE_H must be more than 0 hours")
+        .max(24 * 30, "SESSION_MAX_AGE_H is at most 720 hours (30 days)")
+        .default(12),
+    ),
     /** Microsoft Entra ID sign-in: all three or none. */
     AZURE_AD_CLIENT_ID: optionalText("AZURE_AD_CLIENT_ID"),
     AZURE_AD_CLIENT_SECRET: optionalText("AZURE_AD_CLIENT_SECRET"),
     AZURE_AD_TENANT_ID: optionalText("AZURE_AD_TENANT_ID").refine(
       (t) => t === undefined || !SHARED_TENANTS.includes(t.toLowerCase()),
-      "AZURE_AD_TENANT_ID must be your tenant's id or domain, not common/organizations/consumers: users are matched by email, which only your own tenant vouches for",
+      "AZURE_AD_TENANT_ID must be your tenant's id or domain, not common/organizations/consumers: only your own tenant's accounts may sign in",
     ),
     /** Role given to an Entra user who has no Shellcase account yet; unset: such users are refused. */
     AZURE_AD_AUTO_CREATE_ROLE: z.preprocess(

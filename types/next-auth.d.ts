@@ -9,6 +9,8 @@ declare module "next-auth" {
       id?: number;
       /** When this session signed in (ms): older than the user's sessionsValidFrom means revoked. */
       signedInAt?: number;
+      /** This session's id: listed in revoked_sessions once signed out. */
+      sid?: string;
       name?: string | null;
       email?: string | null;
       image?: string | null;
@@ -20,5 +22,6 @@ declare module "next-auth/jwt" {
   interface JWT {
     uid?: number;
     signedInAt?: number;
+    sid?: string;
   }
 }

@@ -3,17 +3,28 @@ import { clientIp, retryAfterMinutes, tooManyAttemptsMessage } from "./login-rat
 import { signInErrorMessage } from "./sign-in-messages";
 
 describe("clientIp", () => {
-  it("takes the last X-Forwarded-For entry, the one the nearest proxy wrote", () => {
-    expect(clientIp("203.0.113.9")).toBe("203.0.113.9");
-    expect(clientIp("10.1.1.1, 203.0.113.9")).toBe("203.0.113.9");
-    expect(clientIp(["10.1.1.1", "2001:db8::1"])).toBe("2001:db8::1");
-    expect(clientIp("::ffff:192.0.2.4")).toBe("192.0.2.4");
+  it("ignores X-Forwarded-For without a trusted proxy: the client wrote it", () => {
+    expect(clientIp("203.0.113.9", 0)).toBeNull();
+    expect(clientIp("10.1.1.1, 203.0.113.9", 0)).toBeNull();
   });
 
-  it("pools anything that is not an address under one key", () => {
-    expect(clientIp(undefined)).toBe("unknown");
-    expect(clientIp("")).toBe("unknown");
-    expect(clientIp("evil:key*with spaces")).toBe("unknown");
+  it("takes the n-th entry from the right with n trusted proxies", () => {
+    expect(clientIp("203.0.113.9", 1)).toBe("203.0.113.9");
+    // The client forged "1.2.3.4"; the one proxy appended the address it saw.
+    expect(clientIp("1.2.3.4, 203.0.113.9", 1)).toBe("203.0.113.9");
+    // Two proxies: the outer one wrote the client, the inner one the outer proxy.
+    expect(clientIp("1.2.3.4, 203.0.113.9, 10.0.0.2", 2)).toBe("203.0.113.9");
+    expect(clientIp(["1.2.3.4", "2001:db8::1", "10.0.0.2"], 2)).toBe("2001:db8::1");
+    expect(clientIp("::ffff:192.0.2.4", 1)).toBe("192.0.2.4");
+    expect(clientIp(" 198.51.100.7 ,10.0.0.2 ", 2)).toBe("198.51.100.7");
+  });
+
+  it("knows no address when the header has fewer entries than proxies, or the entry is not one", () => {
+    expect(clientIp("203.0.113.9", 2)).toBeNull();
+    expect(clientIp(undefined, 1)).toBeNull();
+    expect(clientIp("", 1)).toBeNull();
+    expect(clientIp("evil:key*with spaces", 1)).toBeNull();
+    expect(clientIp("203.0.113.9, ", 1)).toBe("203.0.113.9");
   });
 });
 

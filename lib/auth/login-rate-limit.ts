@@ -1,10 +1,12 @@
-// Limits password sign-in attempts per email and per client IP, in Redis (fixed windows). Checked
-// before the password hash is computed, so a refused attempt costs no scrypt work.
+// Limits password sign-in attempts per email, per client IP and in total, in Redis (fixed
+// windows). Checked before the password hash is computed, so a refused attempt costs no scrypt
+// work. The total ("global") limit bounds guessing spread over many emails and addresses
+// (credential stuffing from a botnet) that neither of the other two sees.
 //
 // An attempt is counted when it is let through (atomically with the check, so concurrent attempts
 // cannot all slip under the limit); a successful sign-in then clears its email's counter and
 // gives its attempt back to the IP, so that many analysts behind one office NAT signing in
-// correctly never lock each other out. Refused attempts are not counted: the window runs from
+// correctly never lock each other out (the global count gets its attempt back the same way). Refused attempts are not counted: the window runs from
 // the first failure and is not extended by hammering.
 //
 // Redis down: fail open by default (the attempt is allowed and a warning logged). Sign-in then
@@ -15,43 +17,57 @@ import { AppError } from "../errors";
 import { getEnv } from "../env";
 import { logger } from "../logger";
 
+type Limit = { max: number; windowSeconds: number };
 export interface LoginLimits {
-  email: { max: number; windowSeconds: number };
-  ip: { max: number; windowSeconds: number };
+  email: Limit;
+  ip: Limit;
+  global: Limit;
 }
 
 export const LOGIN_LIMITS: LoginLimits = {
   email: { max: 5, windowSeconds: 15 * 60 },
   ip: { max: 20, windowSeconds: 15 * 60 },
+  // Far above what a team's typos reach, far below what guessing at scale needs.
+  global: { max: 200, windowSeconds: 5 * 60 },
 };
 
+export type LoginScope = "email" | "ip" | "global";
 export type LoginAttempt =
   | { allowed: true; /** True when Redis could not be asked and the attempt was let through. */ unchecked: boolean }
-  | { allowed: false; scope: "email" | "ip"; retryAfterSeconds: number };
+  | { allowed: false; scope: LoginScope; retryAfterSeconds: number };
 
+/** `ip` is null when the client's address is not known (no trusted proxy): no per-IP limit. */
 export interface LoginRateLimiter {
   /** Counts the attempt when it is allowed; refuses without counting when over a limit. */
-  attempt(email: string, ip: string): Promise<LoginAttempt>;
-  /** After a correct password: clears the email's failures and returns the IP's attempt. */
-  succeeded(email: string, ip: string): Promise<void>;
+  attempt(email: string, ip: string | null): Promise<LoginAttempt>;
+  /** After a correct password: clears the email's failures and returns the IP's and global attempt. */
+  succeeded(email: string, ip: string | null): Promise<void>;
 }
 
-// KEYS: email counter, IP counter. ARGV: email max, email window (ms), IP max, IP window (ms).
-// Returns {"ok", 0} or {scope, ms until the window ends}.
+// KEYS: email, IP, global counters. ARGV: max and window (ms) of each, in that order; an IP max
+// of 0 means no IP is known. Returns {"ok", 0} or {scope, ms until the window ends}.
 const ATTEMPT = `
-local e = tonumber(redis.call('GET', KEYS[1]) or '0')
-if e >= tonumber(ARGV[1]) then return {'email', redis.call('PTTL', KEYS[1])} end
-local i = tonumber(redis.call('GET', KEYS[2]) or '0')
-if i >= tonumber(ARGV[3]) then return {'ip', redis.call('PTTL', KEYS[2])} end
-if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+local scopes = {'email', 'ip', 'global'}
+for n = 1, 3 do
+  local max = tonumber(ARGV[n * 2 - 1])
+  if max > 0 and tonumber(redis.call('GET', KEYS[n]) or '0') >= max then
+    return {scopes[n], redis.call('PTTL', KEYS[n])}
+  end
+end
+for n = 1, 3 do
+  if tonumber(ARGV[n * 2 - 1]) > 0 and redis.call('INCR', KEYS[n]) == 1 then
+    redis.call('PEXPIRE', KEYS[n], ARGV[n * 2])
+  end
+end
 return {'ok', 0}`;
 
-// KEYS: email counter, IP counter.
+// KEYS: email, IP, global counters.
 const SUCCEEDED = `
 redis.call('DEL', KEYS[1])
-local i = tonumber(redis.call('GET', KEYS[2]) or '0')
-if i <= 1 then redis.call('DEL', KEYS[2]) else redis.call('DECR', KEYS[2]) end
+for n = 2, 3 do
+  local c = tonumber(redis.call('GET', KEYS[n]) or '0')
+  if c <= 1 then redis.call('DEL', KEYS[n]) else redis.call('DECR', KEYS[n]) end
+end
 return 0`;
 
 /** Minutes to show a person: at least 1. */
@@ -66,13 +82,14 @@ export function tooManyAttemptsMessage(refusal: { retryAfterSeconds: number }): 
 
 export function createLoginRateLimiter(
   redis: Redis,
-  options: { prefix: string; limits?: LoginLimits; failOpen?: boolean },
+  options: { prefix: string; limits?: Partial<LoginLimits>; failOpen?: boolean },
 ): LoginRateLimiter {
-  const limits = options.limits ?? LOGIN_LIMITS;
+  const limits = { ...LOGIN_LIMITS, ...options.limits };
   const failOpen = options.failOpen ?? true;
-  const keys = (email: string, ip: string) => [
+  const keys = (email: string, ip: string | null) => [
     `${options.prefix}:login-limit:email:${email.trim().toLowerCase()}`,
-    `${options.prefix}:login-limit:ip:${ip}`,
+    `${options.prefix}:login-limit:ip:${ip ?? "none"}`,
+    `${options.prefix}:login-limit:global`,
   ];
 
   return {
@@ -81,12 +98,14 @@ export function createLoginRateLimiter(
       try {
         result = (await redis.eval(
           ATTEMPT,
-          2,
+          3,
           ...keys(email, ip),
           limits.email.max,
           limits.email.windowSeconds * 1000,
-          limits.ip.max,
+          ip === null ? 0 : limits.ip.max,
           limits.ip.windowSeconds * 1000,
+          limits.global.max,
+          limits.global.windowSeconds * 1000,
         )) as [string, number];
       } catch (err) {
         logger.warn(
@@ -100,15 +119,15 @@ export function createLoginRateLimiter(
       }
       const [scope, ttlMs] = result;
       if (scope === "ok") return { allowed: true, unchecked: false };
-      const windowSeconds = scope === "email" ? limits.email.windowSeconds : limits.ip.windowSeconds;
+      const refused = scope as LoginScope;
       // PTTL is -1/-2 only if the key vanished between the calls; then the whole window is safe.
-      const retryAfterSeconds = ttlMs > 0 ? Math.ceil(ttlMs / 1000) : windowSeconds;
-      return { allowed: false, scope: scope as "email" | "ip", retryAfterSeconds };
+      const retryAfterSeconds = ttlMs > 0 ? Math.ceil(ttlMs / 1000) : limits[refused].windowSeconds;
+      return { allowed: false, scope: refused, retryAfterSeconds };
     },
 
     async succeeded(email, ip) {
       try {
-        await redis.eval(SUCCEEDED, 2, ...keys(email, ip));
+        await redis.eval(SUCCEEDED, 3, ...keys(email, ip));
       } catch (err) {
         logger.warn("sign-in rate limit: could not clear the counter after a sign-in", {
           error: (err as Error).message,
@@ -119,16 +138,25 @@ export function createLoginRateLimiter(
 }
 
 /**
- * The client's address for the per-IP limit: the last X-Forwarded-For entry, which the nearest
- * proxy wrote (nginx `proxy_add_x_forwarded_for`; `next start` fills the header with the socket's
- * address when there is none). Directly exposed, a client can pick its own value; the per-email
- * limit holds regardless.
+ * The client's address for the per-IP limit, from X-Forwarded-For and the number of reverse
+ * proxies in front of the app (TRUSTED_PROXY_HOPS). Each proxy appends the address it received
+ * the request from, so with n trusted proxies the client is the n-th entry from the right;
+ * anything further left was written by the client and proves nothing. With 0 (no proxy) the
+ * header is the client's own claim and is ignored: null, no per-IP limit (the per-email and
+ * global limits hold). Null too when the header has fewer entries than proxies, or the entry is
+ * not an address.
  */
-export function clientIp(forwardedFor: string | string[] | null | undefined): string {
+export function clientIp(forwardedFor: string | string[] | null | undefined, trustedHops: number): string | null {
+  if (trustedHops < 1) return null;
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "");
-  const last = header.split(",").at(-1)?.trim() ?? "";
-  const ip = last.replace(/^::ffff:/i, "");
-  return /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : "unknown";
+  const entries = header
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const entry = entries.at(-trustedHops);
+  if (entry === undefined || entries.length < trustedHops) return null;
+  const ip = entry.replace(/^::ffff:/i, "");
+  return /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? ip : null;
 }
 
 const globalForLimiter = globalThis as unknown as { shellcaseLoginLimiter?: LoginRateLimiter };

@@ -1,13 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { dummyHash, hashPassword, verifyPassword } from "./password";
+import { legacyPasswordHash as legacyHash } from "../../tests/support/legacy-password-hash";
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
 
-describe("password hashing", () => {
+// One hash at the current cost takes about a second of a loaded CI core.
+describe("password hashing", { timeout: 60_000 }, () => {
   it("verifies the password it hashed and nothing else", async () => {
     const hash = await hashPassword("correct horse battery");
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(await verifyPassword("correct horse battery", hash)).toBe(true);
     expect(await verifyPassword("correct horse batterz", hash)).toBe(false);
     expect(await verifyPassword("", hash)).toBe(false);
+  });
+
+  it("verifies a hash made at the old cost, and says it needs a new one; not so the current cost", async () => {
+    const old = legacyHash("correct horse battery");
+    expect(await verifyPassword("correct horse battery", old)).toBe(true);
+    expect(needsRehash(old)).toBe(true);
+    expect(needsRehash(await hashPassword("correct horse battery"))).toBe(false);
+    expect(needsRehash("not a hash")).toBe(false);
   });
 
   it("salts every hash", async () => {

@@ -1,12 +1,15 @@
-// Maps a Microsoft Entra ID sign-in to a Shellcase user: by the account's object id (oid) when
-// it has signed in before, else by email for a user not linked to Entra yet (and links it). An
-// account matching nobody is refused, unless AZURE_AD_AUTO_CREATE_ROLE names the role to create
-// it with. Disabled users are refused either way.
+// Maps a Microsoft Entra ID sign-in to a Shellcase user by the account's immutable object id
+// (oid) only, which an admin has linked (lib/users/link-entra-user.ts) or auto-creation recorded.
+// An email claim that matches an existing user is refused with "an admin must link the account",
+// never linked: the claim is mutable. An account matching nobody is refused, unless
+// AZURE_AD_AUTO_CREATE_ROLE names the role to create it with (never with an email that exists).
+// Disabled users are refused either way.
 import type { Role } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
 import { getPrisma } from "../db";
 import type { User } from "../generated/prisma/client";
 import { emailSchema, nameSchema } from "./user-input";
+import { isUniqueViolation } from "./unique-violation";
 import { auditUser } from "./user-view";
 
 export interface EntraProfile {
@@ -18,7 +21,7 @@ export interface EntraProfile {
 }
 
 export type EntraResolution =
-  { user: User } | { refused: "unknown_user" | "disabled" | "linked_elsewhere" | "no_email"; email: string | null };
+  { user: User } | { refused: "unknown_user" | "disabled" | "not_linked" | "no_email"; email: string | null };
 
 export async function resolveEntraUser(
   profile: EntraProfile,
@@ -34,39 +37,28 @@ export async function resolveEntraUser(
     }
     if (!email) return { refused: "no_email" as const, email: null };
 
+    // An account with this email exists but is not linked to this Entra account. The email claim
+    // alone never opens it (whoever controls the Entra account's email attribute would take over
+    // the Shellcase account, the CLI-made admin included): an admin links it by object id first.
+    // Nor is a second account created with the same email.
     const byEmail = await tx.user.findUnique({ where: { email } });
-    if (byEmail) {
-      if (byEmail.disabled) return { refused: "disabled" as const, email };
-      // Another Entra account already owns this user: an email claim does not take it over.
-      if (byEmail.entraObjectId !== null) return { refused: "linked_elsewhere" as const, email };
-      // The condition in the write: a concurrent sign-in that linked it first wins.
-      const { count } = await tx.user.updateMany({
-        where: { id: byEmail.id, entraObjectId: null },
-        data: { entraObjectId: profile.objectId, lastLoginAt: new Date() },
-      });
-      if (count === 0) return { refused: "linked_elsewhere" as const, email };
-      const user = await tx.user.findUniqueOrThrow({ where: { id: byEmail.id } });
-      await recordAudit(tx, {
-        actor: { id: user.id, email: user.email },
-        entityType: "user",
-        entityId: user.id,
-        action: "user.entra_link",
-        after: { ...auditUser(user), entraLinked: true },
-      });
-      return { user };
-    }
+    if (byEmail) return { refused: "not_linked" as const, email };
 
     if (!options.autoCreateRole) return { refused: "unknown_user" as const, email };
     const name = nameSchema.safeParse(profile.name ?? "");
-    const user = await tx.user.create({
-      data: {
-        email,
-        name: name.success ? name.data : email,
-        role: options.autoCreateRole,
-        entraObjectId: profile.objectId,
-        lastLoginAt: new Date(),
-      },
-    });
+    const user = await tx.user
+      .create({
+        data: {
+          email,
+          name: name.success ? name.data : email,
+          role: options.autoCreateRole,
+          entraObjectId: profile.objectId,
+          lastLoginAt: new Date(),
+        },
+      })
+      // Created by a concurrent sign-in, or by an admin, since the lookup: refuse, do not merge.
+      .catch((err: unknown) => (isUniqueViolation(err) ? null : Promise.reject(err)));
+    if (!user) return { refused: "not_linked" as const, email };
     await recordAudit(tx, {
       actor: null,
       entityType: "user",

@@ -45,3 +45,13 @@ export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
 /** A user named by id (the admin page) or by email (the CLI). */
 export type UserRef = { id: number } | { email: string };
+
+/** An Entra ID account's object id (the `oid` claim): a GUID, immutable for the account. */
+export const entraObjectIdSchema = z
+  .string({ message: "Object id is required." })
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    "The object id is a GUID (Entra admin center → Users → the user → Object ID).",
+  );

@@ -4,7 +4,7 @@ import { execFile, spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { verifyPassword } from "../../lib/auth/password";
 import { closeDb, getPrisma } from "../../lib/db";
 
@@ -177,6 +177,32 @@ describe("cli user", () => {
     expect(reset.code).toBe(0);
     const after = await getPrisma().user.findUniqueOrThrow({ where: { email } });
     expect(await verifyPassword("another password 1", after.passwordHash)).toBe(true);
+  });
+
+  it("user link-entra links a user to an Entra object id (a GUID), and unlink-entra undoes it", async () => {
+    const email = `cli-${randomBytes(3).toString("hex")}@cli.test`;
+    await getPrisma().user.create({ data: { email, name: "Linked", role: "admin" } });
+    const oid = randomUUID();
+
+    const bad = await cliWithStdin(["user", "link-entra", "--email", email, "--object-id", "not-a-guid"], "", env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--object-id: The object id is a GUID/);
+    const missing = await cliWithStdin(["user", "link-entra", "--email", email], "", env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--object-id is required/);
+
+    const linked = await cliWithStdin(
+      ["user", "link-entra", "--email", email, "--object-id", oid.toUpperCase(), "--json"],
+      "",
+      env,
+    );
+    expect(linked.code).toBe(0);
+    expect(JSON.parse(linked.stdout)).toMatchObject({ email, entraLinked: true });
+    expect((await getPrisma().user.findUniqueOrThrow({ where: { email } })).entraObjectId).toBe(oid);
+
+    const unlinked = await cliWithStdin(["user", "unlink-entra", "--email", email], "", env);
+    expect(unlinked.stdout).toMatch(/unlinked from Entra ID/);
+    expect((await getPrisma().user.findUniqueOrThrow({ where: { email } })).entraObjectId).toBeNull();
   });
 
   it("exits 2 with a clear message for a short password, a bad role or a missing flag, creating nothing", async () => {

@@ -36,6 +36,43 @@ describe("deployment files", () => {
     expect(doc.services.web.depends_on.migrate.condition).toBe("service_completed_successfully");
   });
 
+  it("Dockerfile runs as a non-root user, installs from the lockfile, and bakes in no secret", async () => {
+    const lines = (await readFile(join(ROOT, "Dockerfile"), "utf8"))
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
+    const instructions = lines.map((l) => {
+      const [op, ...rest] = l.split(/\s+/);
+      return { op: op!.toUpperCase(), args: rest.join(" ") };
+    });
+    const index = (test: (i: { op: string; args: string }) => boolean) => instructions.findIndex(test);
+
+    // The last USER is the one the app runs as: named, and neither root nor uid 0.
+    const users = instructions.filter((i) => i.op === "USER").map((i) => i.args.split(":")[0]);
+    expect(users.length).toBeGreaterThan(0);
+    expect(["root", "0", ""]).not.toContain(users.at(-1));
+    // Everything after it (install, build, start) runs as that user.
+    const lastUser = instructions.map((i) => i.op).lastIndexOf("USER");
+    const install = index((i) => i.op === "RUN" && /\bnpm (install|ci)\b/.test(i.args));
+    expect(install).toBeGreaterThan(lastUser);
+    expect(index((i) => i.op === "RUN" && /npm run build/.test(i.args))).toBeGreaterThan(lastUser);
+
+    // The lockfile is in the image before the install, and the install keeps to it.
+    const lockfile = index((i) => i.op === "COPY" && /\bpackage-lock\.json\b/.test(i.args));
+    expect(lockfile).toBeGreaterThan(-1);
+    expect(lockfile).toBeLessThan(install);
+    expect(instructions[install]!.args).toMatch(/^npm install --no-audit --no-fund$/);
+    // The whole tree comes in only after the install (so the install layer is cached on the lockfile).
+    expect(index((i) => i.op === "COPY" && /^(--chown=\S+ )?\. \.$/.test(i.args))).toBeGreaterThan(install);
+
+    // No secret in the image: none set in ENV/ARG, and .env files are kept out of the build context.
+    for (const i of instructions.filter((i) => i.op === "ENV" || i.op === "ARG")) {
+      expect(i.args).not.toMatch(/SECRET|PASSWORD|TOKEN|DATABASE_URL/i);
+    }
+    const ignored = (await readFile(join(ROOT, ".dockerignore"), "utf8")).split("\n").map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining([".env", ".env.*"]));
+  });
+
   it(".env.example documents exactly the variables lib/env.ts validates, with valid defaults", async () => {
     const text = await readFile(join(ROOT, ".env.example"), "utf8");
     const vars = Object.fromEntries(

@@ -65,6 +65,34 @@ describe("login rate limit", () => {
     expect(await redis.exists(`${prefix}:login-limit:ip:${office}`)).toBe(0);
   });
 
+  it("without a known client address, applies the email and global limits only", async () => {
+    const address = email();
+    expect((await attempts(5, () => limiter.attempt(address, null))).every((a) => a.allowed)).toBe(true);
+    expect(await limiter.attempt(address, null)).toMatchObject({ allowed: false, scope: "email" });
+    // 25 other emails, no address: no per-IP pooling of everyone under one key.
+    expect((await attempts(25, () => limiter.attempt(email(), null))).every((a) => a.allowed)).toBe(true);
+    expect(await redis.exists(`${prefix}:login-limit:ip:none`)).toBe(0);
+  });
+
+  it("refuses everyone once the global limit is reached, whatever the email and address", async () => {
+    // A prefix of its own: the global counter is shared by every test of this run.
+    const own = `${prefix}:global-test-${unique()}`;
+    const small = createLoginRateLimiter(redis, { prefix: own, limits: { global: { max: 10, windowSeconds: 60 } } });
+    const spread = await attempts(10, () => small.attempt(email(), ip()));
+    expect(spread.every((a) => a.allowed)).toBe(true);
+    const refused = await small.attempt(email(), ip());
+    expect(refused).toMatchObject({ allowed: false, scope: "global" });
+    expect(refused.allowed ? 0 : refused.retryAfterSeconds).toBeGreaterThan(50);
+    // A correct sign-in gives its attempt back to the global count too.
+    const lucky = email();
+    const from = ip();
+    await redis.decr(`${own}:login-limit:global`);
+    expect(await small.attempt(lucky, from)).toMatchObject({ allowed: true });
+    await small.succeeded(lucky, from);
+    expect(await redis.get(`${own}:login-limit:global`)).toBe("9");
+    await redis.del(`${own}:login-limit:global`);
+  });
+
   it("counts concurrent attempts atomically", async () => {
     const address = email();
     const from = ip();

@@ -1,5 +1,5 @@
 // Users and their audit entries, against the run's real database.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { verifyPassword } from "../../lib/auth/password";
@@ -7,6 +7,7 @@ import { closeDb, getPool, getPrisma } from "../../lib/db";
 import { AppError } from "../../lib/errors";
 import { createUser } from "../../lib/users/create-user";
 import { findUsers } from "../../lib/users/find-users";
+import { linkEntraUser } from "../../lib/users/link-entra-user";
 import { resolveEntraUser } from "../../lib/users/resolve-entra-user";
 import { setUserPassword } from "../../lib/users/set-user-password";
 import { updateUser } from "../../lib/users/update-user";
@@ -223,43 +224,82 @@ describe("setUserPassword", () => {
 });
 
 describe("resolveEntraUser", () => {
-  it("links a user by email on the first sign-in, then finds them by object id", async () => {
-    const user = await createUser({ email: email("entra"), name: "En", role: "analyst", password: PASSWORD }, null);
-    const oid = `oid-${unique()}`;
-    const first = await resolveEntraUser({ objectId: oid, email: user.email.toUpperCase(), name: "En Tra" });
-    expect("user" in first && first.user).toMatchObject({ id: user.id, entraObjectId: oid });
-    expect((await auditFor(user.id)).map((e) => e.action)).toEqual(["user.create", "user.entra_link"]);
+  const guid = () => randomUUID();
 
+  it("refuses an email claim for the admin's address from an unlinked Entra account, and changes nothing", async () => {
+    const admin = await createUser({ email: email("admin"), name: "Ad", role: "admin", password: PASSWORD }, null);
+    const before = await getPrisma().user.findUniqueOrThrow({ where: { id: admin.id } });
+    const result = await resolveEntraUser({ objectId: guid(), email: admin.email.toUpperCase(), name: "Mallory" });
+    expect(result).toEqual({ refused: "not_linked", email: admin.email });
+    expect(await getPrisma().user.findUniqueOrThrow({ where: { id: admin.id } })).toEqual(before);
+    expect((await auditFor(admin.id)).map((e) => e.action)).toEqual(["user.create"]);
+    // Auto-creation does not make a second account with that email either.
+    expect(
+      await resolveEntraUser({ objectId: guid(), email: admin.email, name: "Mallory" }, { autoCreateRole: "viewer" }),
+    ).toEqual({ refused: "not_linked", email: admin.email });
+    expect(await getPrisma().user.count({ where: { email: admin.email } })).toBe(1);
+  });
+
+  it("lets the account in once an admin has linked its object id, then by object id whatever its email", async () => {
+    const user = await createUser({ email: email("entra"), name: "En", role: "analyst", password: PASSWORD }, null);
+    const oid = guid();
+    expect(await resolveEntraUser({ objectId: oid, email: user.email, name: "En" })).toMatchObject({
+      refused: "not_linked",
+    });
+    const linked = await linkEntraUser({ email: user.email }, oid.toUpperCase(), null);
+    expect(linked.entraLinked).toBe(true);
+    const entries = await auditFor(user.id);
+    expect(entries.map((e) => e.action)).toEqual(["user.create", "user.entra_link"]);
+    expect(entries[1]).toMatchObject({ before: { entraObjectId: null }, after: { entraObjectId: oid } });
+
+    const first = await resolveEntraUser({ objectId: oid, email: user.email, name: "En Tra" });
+    expect("user" in first && first.user).toMatchObject({ id: user.id, entraObjectId: oid });
+    expect("user" in first && first.user.lastLoginAt).toBeInstanceOf(Date);
     // The email claim changed in Entra: the object id still finds them.
     const again = await resolveEntraUser({ objectId: oid, email: email("renamed"), name: "En" });
     expect("user" in again && again.user.id).toBe(user.id);
-    expect("user" in again && again.user.lastLoginAt).toBeInstanceOf(Date);
+
+    // Unlinked again: refused again.
+    await linkEntraUser({ id: user.id }, null, null);
+    expect(await resolveEntraUser({ objectId: oid, email: user.email, name: "En" })).toMatchObject({
+      refused: "not_linked",
+    });
   });
 
-  it("refuses unknown, disabled and already-linked users, and creates one only when asked", async () => {
+  it("links an object id to one user only, and takes only a GUID", async () => {
+    const a = await createUser({ email: email("link-a"), name: "A", role: "viewer", password: PASSWORD }, null);
+    const b = await createUser({ email: email("link-b"), name: "B", role: "viewer", password: PASSWORD }, null);
+    const oid = guid();
+    await linkEntraUser({ id: a.id }, oid, null);
+    await expectAppError(
+      linkEntraUser({ id: b.id }, oid, null),
+      "conflict",
+      /already linked to another Shellcase user/,
+    );
+    await expect(linkEntraUser({ id: b.id }, "not-a-guid", null)).rejects.toBeInstanceOf(ZodError);
+    expect((await getPrisma().user.findUniqueOrThrow({ where: { id: b.id } })).entraObjectId).toBeNull();
+  });
+
+  it("refuses unknown and disabled users, and creates one only when asked", async () => {
     const address = email("stranger");
-    expect(await resolveEntraUser({ objectId: `oid-${unique()}`, email: address, name: "S" })).toEqual({
+    expect(await resolveEntraUser({ objectId: guid(), email: address, name: "S" })).toEqual({
       refused: "unknown_user",
       email: address,
     });
     expect(await getPrisma().user.count({ where: { email: address } })).toBe(0);
-    expect(await resolveEntraUser({ objectId: `oid-${unique()}`, email: null, name: "S" })).toMatchObject({
+    expect(await resolveEntraUser({ objectId: guid(), email: null, name: "S" })).toMatchObject({
       refused: "no_email",
     });
 
     const disabled = await createUser({ email: email("off"), name: "Off", role: "viewer", password: PASSWORD }, null);
+    const offOid = guid();
+    await linkEntraUser({ id: disabled.id }, offOid, null);
     await updateUser({ id: disabled.id }, { disabled: true }, null);
-    expect(await resolveEntraUser({ objectId: `oid-${unique()}`, email: disabled.email, name: "Off" })).toMatchObject({
+    expect(await resolveEntraUser({ objectId: offOid, email: disabled.email, name: "Off" })).toMatchObject({
       refused: "disabled",
     });
 
-    const linked = await createUser({ email: email("linked"), name: "L", role: "viewer", password: PASSWORD }, null);
-    await resolveEntraUser({ objectId: `oid-${unique()}`, email: linked.email, name: "L" });
-    expect(await resolveEntraUser({ objectId: `oid-${unique()}`, email: linked.email, name: "L" })).toMatchObject({
-      refused: "linked_elsewhere",
-    });
-
-    const oid = `oid-${unique()}`;
+    const oid = guid();
     const created = await resolveEntraUser(
       { objectId: oid, email: address, name: "New Person" },
       { autoCreateRole: "viewer" },

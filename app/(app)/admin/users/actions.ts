@@ -5,7 +5,8 @@ import { z } from "zod";
 import { createUser } from "@/lib/users/create-user";
 import { setUserPassword } from "@/lib/users/set-user-password";
 import { updateUser } from "@/lib/users/update-user";
-import { createUserSchema, passwordSchema, roleSchema } from "@/lib/users/user-input";
+import { linkEntraUser } from "@/lib/users/link-entra-user";
+import { createUserSchema, entraObjectIdSchema, passwordSchema, roleSchema } from "@/lib/users/user-input";
 import { formAction } from "../../form-action";
 
 const userIdSchema = z.coerce
@@ -21,6 +22,11 @@ const setDisabledFormSchema = z.object({
   disabled: z.enum(["true", "false"], { message: "Choose disable or enable." }).transform((v) => v === "true"),
 });
 const resetPasswordFormSchema = z.object({ userId: userIdSchema, password: passwordSchema });
+// An empty object id unlinks.
+const linkEntraFormSchema = z.object({
+  userId: userIdSchema,
+  objectId: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), entraObjectIdSchema.nullable()),
+});
 
 export const createUserAction = formAction("admin", createUserFormSchema, async (actor, input) => {
   const user = await createUser(input, actor);
@@ -42,4 +48,13 @@ export const setDisabledAction = formAction("admin", setDisabledFormSchema, asyn
 export const resetPasswordAction = formAction("admin", resetPasswordFormSchema, async (actor, { userId, password }) => {
   const user = await setUserPassword({ id: userId }, password, actor);
   return { message: `New password set for ${user.email}.` };
+});
+
+export const linkEntraAction = formAction("admin", linkEntraFormSchema, async (actor, { userId, objectId }) => {
+  const user = await linkEntraUser({ id: userId }, objectId, actor);
+  return {
+    message: objectId
+      ? `${user.email} can now sign in with the Microsoft account ${objectId}.`
+      : `${user.email} is no longer linked to a Microsoft account.`,
+  };
 });

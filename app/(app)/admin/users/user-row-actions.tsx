@@ -6,11 +6,12 @@ import { Input, Select } from "@/components/ui/input";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import { PASSWORD_MIN_LENGTH } from "@/lib/users/user-input";
 import { ActionForm } from "../../action-form";
-import { resetPasswordAction, setDisabledAction, setRoleAction } from "./actions";
+import { linkEntraAction, resetPasswordAction, setDisabledAction, setRoleAction } from "./actions";
 
 export function UserRowActions({ user }: { user: { id: number; email: string; role: Role; disabled: boolean } }) {
   const ids = useId();
   const [resetting, setResetting] = useState(false);
+  const [linking, setLinking] = useState(false);
 
   return (
     <div className="space-y-2">
@@ -58,6 +59,15 @@ export function UserRowActions({ user }: { user: { id: number; email: string; ro
         >
           Reset password
         </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-expanded={linking}
+          aria-controls={`${ids}-link`}
+          onClick={() => setLinking((l) => !l)}
+        >
+          Link Microsoft
+        </Button>
       </div>
       {resetting && (
         <ActionForm id={`${ids}-reset`} action={resetPasswordAction} hidden={{ userId: user.id }} showSuccess>
@@ -76,6 +86,27 @@ export function UserRowActions({ user }: { user: { id: number; email: string; ro
               />
               <Button type="submit" size="sm" disabled={pending}>
                 Set
+              </Button>
+            </div>
+          )}
+        </ActionForm>
+      )}
+      {linking && (
+        // Sign-in with Microsoft finds a user by this object id only, never by email.
+        <ActionForm id={`${ids}-link`} action={linkEntraAction} hidden={{ userId: user.id }} showSuccess>
+          {({ pending }) => (
+            <div className="flex items-center gap-1.5">
+              <Input
+                name="objectId"
+                aria-label={`Entra object id for ${user.email}`}
+                placeholder="Entra object id (empty: unlink)"
+                title="The user's Object ID in the Entra admin center (a GUID)"
+                autoComplete="off"
+                spellCheck={false}
+                compact
+              />
+              <Button type="submit" size="sm" disabled={pending}>
+                Link
               </Button>
             </div>
           )}
