@@ -59,7 +59,13 @@ export interface FindingValues {
   shellLocation: string;
   commandLine: string | null;
   firstShellAccess: string | null;
-  installedVia: { time: string; method: string | null; uri: string; ip: string | null; userAgent: string | null } | null;
+  installedVia: {
+    time: string;
+    method: string | null;
+    uri: string;
+    ip: string | null;
+    userAgent: string | null;
+  } | null;
   attackers: { ip: string | null; userAgent: string | null }[];
   confidence: number;
 }
@@ -108,7 +114,13 @@ export type AuditEvent =
       TaskValues & { done: boolean; doneBy: string | null }
     >
   | Base<
-      "user.create" | "user.rename" | "user.role" | "user.disable" | "user.enable" | "user.password" | "user.entra_link",
+      | "user.create"
+      | "user.rename"
+      | "user.role"
+      | "user.disable"
+      | "user.enable"
+      | "user.password"
+      | "user.entra_link",
       "user",
       UserValues,
       UserValues

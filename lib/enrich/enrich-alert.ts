@@ -19,6 +19,11 @@ import { summary, type EnrichmentSummary } from "./enrichment-summary";
 import { enrichCommandAlert } from "./strategies/command-alert";
 import { enrichFileAlert } from "./strategies/file-alert";
 
+// Prisma's defaults (2 s to get a connection, 5 s to finish) are for clicks; an enrichment links
+// every attacker of its finding and competes with imports for connections. The pg transactions
+// this replaced had no limit.
+const TX_OPTIONS = { maxWait: 30_000, timeout: 120_000 };
+
 export type EnrichOutcome = "finding" | "no_finding" | "not_applicable" | "skipped";
 
 export async function enrichAlert(
@@ -41,7 +46,7 @@ export async function enrichAlert(
         UPDATE alerts SET kind = 'other', kind_reason = ${classification.reason}, enrichment_state = 'not_applicable',
                enrichment_error = NULL, enriched_at = now(), enrichment = ${JSON.stringify(s)}::jsonb, updated_at = now()
          WHERE id = ${alertId}`;
-    });
+    }, TX_OPTIONS);
     return "not_applicable";
   }
   await prisma.$executeRaw`
@@ -62,7 +67,7 @@ export async function enrichAlert(
                enrichment = ${JSON.stringify(s satisfies EnrichmentSummary)}::jsonb, updated_at = now()
          WHERE id = ${alertId}`;
       return held;
-    });
+    }, TX_OPTIONS);
     // After the commit, and never failing the enrichment (it logs what went wrong).
     if (caseId !== null) await queueDefaultPivot(caseId);
     return confident ? "finding" : "no_finding";

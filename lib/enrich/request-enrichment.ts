@@ -25,14 +25,18 @@ export async function requestEnrichment(
   opts: { onMarked?: (tx: Prisma.TransactionClient, alerts: MarkedAlert[]) => Promise<void> } = {},
 ): Promise<number> {
   if (!alertIds.length) return 0;
-  const rows = await getPrisma().$transaction(async (tx) => {
-    const marked = await tx.$queryRaw<MarkedAlert[]>`
+  // Waits for a connection as long as an import may hold them; may mark thousands of alerts.
+  const rows = await getPrisma().$transaction(
+    async (tx) => {
+      const marked = await tx.$queryRaw<MarkedAlert[]>`
       UPDATE alerts SET enrich_generation = enrich_generation + 1, enrichment_state = 'queued', enrichment_error = NULL
        WHERE id = ANY(${alertIds}::int[])
        RETURNING id, enrich_generation AS generation`;
-    await opts.onMarked?.(tx, marked);
-    return marked;
-  });
+      await opts.onMarked?.(tx, marked);
+      return marked;
+    },
+    { maxWait: 30_000, timeout: 60_000 },
+  );
   try {
     await enqueueEnrichment(rows.map((r) => ({ alertId: r.id, generation: r.generation })));
   } catch (err) {

@@ -29,15 +29,19 @@ export async function queueDefaultPivot(caseId: number): Promise<number | null> 
 async function insertUnlessPresent(caseId: number, params: PivotParams): Promise<number | null> {
   const json = JSON.stringify(params);
   const lockKey = `pivot-default:${caseId}`;
-  return getPrisma().$transaction(async (tx) => {
-    // Two alerts of one case enriched at once must not both add the run.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
-    // Index: pivot_runs_case_id_created_at_idx; jsonb equality ignores key order.
-    const existing = await tx.$queryRaw<unknown[]>`
+  // Right after an enrichment, competing with it for connections: wait for one.
+  return getPrisma().$transaction(
+    async (tx) => {
+      // Two alerts of one case enriched at once must not both add the run.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
+      // Index: pivot_runs_case_id_created_at_idx; jsonb equality ignores key order.
+      const existing = await tx.$queryRaw<unknown[]>`
       SELECT 1 FROM pivot_runs WHERE case_id = ${caseId} AND params = ${json}::jsonb AND status <> 'failed' LIMIT 1`;
-    if (existing.length) return null;
-    const rows = await tx.$queryRaw<{ id: number }[]>`
+      if (existing.length) return null;
+      const rows = await tx.$queryRaw<{ id: number }[]>`
       INSERT INTO pivot_runs (case_id, params) VALUES (${caseId}, ${json}::jsonb) RETURNING id`;
-    return rows[0]!.id;
-  });
+      return rows[0]!.id;
+    },
+    { maxWait: 30_000 },
+  );
 }
