@@ -2,7 +2,7 @@
 import type { WebLogImportSummary } from "../lib/ingest/import-web-logs";
 import type { AlertImportSummary } from "../lib/alerts/import-alerts";
 import type { Stats } from "../lib/stats/get-stats";
-import type { FindingView } from "../lib/enrich/find-findings";
+import type { FindingView } from "../lib/findings/find-findings";
 import type { AttackerExport } from "../lib/attackers/export-attackers";
 import type { PivotParams } from "../lib/pivots/pivot-params";
 import type { AttackerElsewhere, AttackerTimeline, FirstAccess, PivotRequest } from "../lib/pivots/pivot-result";

@@ -9,7 +9,7 @@ import { importAlerts } from "../lib/alerts/import-alerts";
 import { getStats } from "../lib/stats/get-stats";
 import { createProgress } from "./progress";
 import { runEnrichment } from "../lib/enrich/run-enrichment";
-import { findFindings } from "../lib/enrich/find-findings";
+import { findFindings } from "../lib/findings/find-findings";
 import { evaluateSentinelCompat } from "../lib/enrich/load-compat-input";
 import { exportAttackers } from "../lib/attackers/export-attackers";
 import {

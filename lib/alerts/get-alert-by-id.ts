@@ -3,7 +3,7 @@
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import { parseFindingJson } from "../cases/parse-finding-json";
+import { parseFindingJson } from "../findings/parse-finding-json";
 import { parseEnrichmentSummary } from "./parse-enrichment-summary";
 
 const alertDetailInclude = {

@@ -1,6 +1,6 @@
 // The CLI's `import alerts`: every file under the given paths, one import batch each.
 import { getPrisma } from "../db";
-import { expandPaths } from "../ingest/expand-paths";
+import { expandPaths } from "../expand-paths";
 import { importAlertFile, type AlertFileResult } from "./import-alert-file";
 
 export interface AlertImportSummary {

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
-import { recordAuditSql } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { requestEnrichment } from "../enrich/request-enrichment";
@@ -27,9 +27,9 @@ export async function requestReEnrichment(
   const caseOf = new Map(found.map((a) => [a.id, a.caseId]));
 
   const queued = await requestEnrichment(alertIds, {
-    onMarked: async (db, marked) => {
+    onMarked: async (tx, marked) => {
       for (const a of marked) {
-        await recordAuditSql(db, {
+        await recordAudit(tx, {
           actor,
           caseId: caseOf.get(a.id) ?? null,
           entityType: "alert",

@@ -2,12 +2,10 @@
 // assigns its case (lib/enrich/enrich-alert.ts): every (IP, user agent) a finding names gets a
 // profile (one per identity, whatever the case), linked to the case once. Idempotent: unique keys
 // and ON CONFLICT, so enriching again adds nothing.
-import type pg from "pg";
-import { parseFindingJson } from "../cases/parse-finding-json";
+import type { Prisma } from "../generated/prisma/client";
+import { parseFindingJson } from "../findings/parse-finding-json";
 import { identityKey, type AttackerIdentity } from "./identity-key";
 import { identityRequestsFilter } from "./identity-requests-filter";
-
-type Db = Pick<pg.PoolClient, "query">;
 
 type Seen = { first: number; last: number };
 
@@ -30,7 +28,7 @@ function widen(seen: Map<string, Seen>, key: string, time: string | Date | null 
  * transaction. Returns the linked profile ids.
  */
 export async function upsertCaseAttackers(
-  db: Db,
+  tx: Prisma.TransactionClient,
   caseId: number,
   attackers: { ip: string | null; userAgent: string | null }[],
 ): Promise<number[]> {
@@ -39,13 +37,11 @@ export async function upsertCaseAttackers(
 
   // What the case's findings say (attackers named, times of their log lines): the finding being
   // written is already in this transaction.
-  const findings = await db.query<{ attackers: unknown; evidence: unknown; installed_via: unknown }>(
-    "SELECT attackers, evidence, installed_via FROM findings WHERE case_id = $1",
-    [caseId],
-  );
+  const findings = await tx.$queryRaw<{ attackers: unknown; evidence: unknown; installed_via: unknown }[]>`
+    SELECT attackers, evidence, installed_via FROM findings WHERE case_id = ${caseId}`;
   const named = new Set(identities.keys());
   const seen = new Map<string, Seen>();
-  for (const row of findings.rows) {
+  for (const row of findings) {
     const f = parseFindingJson({ attackers: row.attackers, evidence: row.evidence, installedVia: row.installed_via });
     for (const a of f.attackers) named.add(identityKey(a));
     for (const e of f.evidence) widen(seen, identityKey(e), e.time);
@@ -62,36 +58,33 @@ export async function upsertCaseAttackers(
       // Earliest and latest request of this exact (IP, user agent) on any host:
       // web_requests_client_ip_time_idx, LIMIT 1 from each end.
       for (const order of ["ASC", "DESC"]) {
-        const { rows } = await db.query<{ time: Date }>(
+        // The condition is built from placeholders only; the values stay in `params`.
+        const rows = await tx.$queryRawUnsafe<{ time: Date }[]>(
           `SELECT time FROM web_requests WHERE ${where} ORDER BY time ${order} LIMIT 1`,
-          params,
+          ...params,
         );
         if (rows[0]) widen(seen, key, rows[0].time);
       }
     }
     const s = seen.get(key);
-    const { rows } = await db.query<{ id: number }>(
-      `INSERT INTO attacker_profiles (identity_key, ip, user_agent, first_seen, last_seen, updated_at)
-       VALUES ($1, $2, $3, $4, $5, now())
-       ON CONFLICT (identity_key) DO UPDATE SET
-         first_seen = LEAST(attacker_profiles.first_seen, EXCLUDED.first_seen),
-         last_seen = GREATEST(attacker_profiles.last_seen, EXCLUDED.last_seen),
-         updated_at = now()
-       RETURNING id`,
-      [key, identity.ip, identity.userAgent, s ? new Date(s.first) : null, s ? new Date(s.last) : null],
-    );
+    const first = s ? new Date(s.first) : null;
+    const last = s ? new Date(s.last) : null;
+    const rows = await tx.$queryRaw<{ id: number }[]>`
+      INSERT INTO attacker_profiles (identity_key, ip, user_agent, first_seen, last_seen, updated_at)
+      VALUES (${key}, ${identity.ip}, ${identity.userAgent}, ${first}::timestamptz, ${last}::timestamptz, now())
+      ON CONFLICT (identity_key) DO UPDATE SET
+        first_seen = LEAST(attacker_profiles.first_seen, EXCLUDED.first_seen),
+        last_seen = GREATEST(attacker_profiles.last_seen, EXCLUDED.last_seen),
+        updated_at = now()
+      RETURNING id`;
     ids.push(rows[0]!.id);
   }
   if (ids.length) {
-    await db.query(
-      "INSERT INTO case_attackers (case_id, attacker_id) SELECT $1, unnest($2::int[]) ON CONFLICT DO NOTHING",
-      [caseId, ids],
-    );
+    await tx.$executeRaw`
+      INSERT INTO case_attackers (case_id, attacker_id) SELECT ${caseId}, unnest(${ids}::int[]) ON CONFLICT DO NOTHING`;
   }
-  await db.query(
-    `DELETE FROM case_attackers ca USING attacker_profiles p
-      WHERE ca.case_id = $1 AND p.id = ca.attacker_id AND NOT (p.identity_key::text = ANY($2::text[]))`,
-    [caseId, [...named]],
-  );
+  await tx.$executeRaw`
+    DELETE FROM case_attackers ca USING attacker_profiles p
+     WHERE ca.case_id = ${caseId} AND p.id = ca.attacker_id AND NOT (p.identity_key::text = ANY(${[...named]}::text[]))`;
   return ids;
 }

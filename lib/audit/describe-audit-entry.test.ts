@@ -61,4 +61,29 @@ describe("describeAuditEntry", () => {
       "moved the case from unknown to unknown",
     );
   });
+  it("says what the system changed in a finding, field by field", () => {
+    const before = {
+      alertId: 7,
+      shellLocation: "/a.aspx",
+      confidence: 0.8,
+      attackers: [{ ip: "198.51.100.1", userAgent: "x" }],
+    };
+    const after = {
+      alertId: 7,
+      shellLocation: "/a.aspx",
+      confidence: 0.9,
+      attackers: [{ ip: "203.0.113.2", userAgent: null }],
+    };
+    expect(describeAuditEntry(entry("finding.change", before, after, "3"))).toEqual({
+      summary: "updated the finding of alert #7",
+      details: [
+        { label: "Confidence", value: "0.8 → 0.9" },
+        { label: "Attackers added", value: "203.0.113.2" },
+        { label: "Attackers removed", value: "198.51.100.1 x" },
+      ],
+    });
+    expect(describeAuditEntry(entry("finding.delete", before, null, "3")).summary).toBe(
+      "removed the finding of alert #7 (no confident shell any more)",
+    );
+  });
 });

@@ -19,6 +19,43 @@ const person = (v: unknown): string | null => {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const label = (v: string | null) => (v ? v.replaceAll("_", " ") : "none");
 
+const attackerText = (v: unknown) => {
+  const a = obj(v);
+  return [str(a.ip) ?? "no IP", str(a.userAgent)].filter(Boolean).join(" ");
+};
+
+/** A finding's fields before → after, for the ones that changed (the attackers as added/removed). */
+function findingChanges(before: Record<string, unknown>, after: Record<string, unknown>): AuditDescription["details"] {
+  const details: AuditDescription["details"] = [];
+  const fields: [string, string][] = [
+    ["hostName", "Host"],
+    ["site", "Site"],
+    ["shellLocation", "Shell location"],
+    ["commandLine", "Command line"],
+    ["firstShellAccess", "First shell access"],
+    ["confidence", "Confidence"],
+  ];
+  for (const [key, name] of fields) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      details.push({ label: name, value: `${str(before[key]) ?? "none"} → ${str(after[key]) ?? "none"}` });
+    }
+  }
+  const was = Array.isArray(before.attackers) ? before.attackers.map(attackerText) : [];
+  const now = Array.isArray(after.attackers) ? after.attackers.map(attackerText) : [];
+  const added = now.filter((a) => !was.includes(a));
+  const removed = was.filter((a) => !now.includes(a));
+  if (added.length) details.push({ label: "Attackers added", value: added.join(", ") });
+  if (removed.length) details.push({ label: "Attackers removed", value: removed.join(", ") });
+  if (JSON.stringify(before.installedVia) !== JSON.stringify(after.installedVia)) {
+    const via = obj(after.installedVia);
+    details.push({
+      label: "Installed via",
+      value: via.uri ? `${str(via.method) ?? ""} ${str(via.uri)}`.trim() : "none",
+    });
+  }
+  return details;
+}
+
 export function describeAuditEntry(entry: {
   action: string;
   entityType: string;
@@ -96,6 +133,19 @@ export function describeAuditEntry(entry: {
       return { summary: `completed task ${str(after.key) ?? `#${entry.entityId}`}`, details };
     case "task.uncomplete":
       return { summary: `marked task ${str(after.key) ?? `#${entry.entityId}`} not done`, details };
+    case "finding.create":
+      return {
+        summary: `found the shell ${str(after.shellLocation) ?? "?"} for alert #${str(after.alertId) ?? "?"}`,
+        details,
+      };
+    case "finding.change":
+      details.push(...findingChanges(before, after));
+      return { summary: `updated the finding of alert #${str(after.alertId) ?? "?"}`, details };
+    case "finding.delete":
+      return {
+        summary: `removed the finding of alert #${str(before.alertId) ?? "?"} (no confident shell any more)`,
+        details,
+      };
     case "pivot.run": {
       const by = [str(after.ip) && "IP", str(after.userAgent) && "user agent"].filter(Boolean).join(" and ");
       if (str(after.ip)) details.push({ label: "IP", value: str(after.ip)! });

@@ -9,8 +9,7 @@ import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { alertIdsSchema } from "./alert-ids";
 import { upsertCaseAttackers } from "../attackers/upsert-case-attackers";
-import { parseFindingJson } from "./parse-finding-json";
-import { prismaSql } from "./prisma-sql";
+import { parseFindingJson } from "../findings/parse-finding-json";
 
 export const addAlertsToCaseSchema = z
   .object({
@@ -51,7 +50,6 @@ export async function addAlertsToCase(
     const missing = alertIds.filter((id) => !alerts.some((a) => a.id === id));
     if (missing.length) throw new AppError("bad_request", `alertIds: no alert with id ${missing.join(", ")}.`);
 
-    const sql = prismaSql(tx);
     let added = 0;
     for (const a of alerts.filter((a) => a.caseId !== kase.id)) {
       const { count } = await tx.alert.updateMany({
@@ -67,9 +65,9 @@ export async function addAlertsToCase(
       const finding = await tx.finding.findUnique({ where: { alertId: a.id }, select: { attackers: true } });
       if (finding) {
         const { attackers } = parseFindingJson({ attackers: finding.attackers, evidence: [], installedVia: null });
-        await upsertCaseAttackers(sql, kase.id, attackers);
+        await upsertCaseAttackers(tx, kase.id, attackers);
       }
-      if (a.caseId !== null) await upsertCaseAttackers(sql, a.caseId, []);
+      if (a.caseId !== null) await upsertCaseAttackers(tx, a.caseId, []);
       await recordAudit(tx, {
         actor,
         caseId: kase.id,

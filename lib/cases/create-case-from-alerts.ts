@@ -1,8 +1,8 @@
 // Opens a case by hand from alerts in the queue (typically ones enrichment found no shell for, or
 // found one with too little confidence). The host comes from the alerts' finding (the name the IIS
 // log uses) or else their host entity; the shell location from a finding when there is one. The
-// case starts with the playbook tasks, owned by whoever opened it. Case, status change, tasks,
-// the alerts' move and every audit entry commit together.
+// case (./open-case.ts: number, playbook tasks, case.create) is owned by whoever opened it. The
+// case, the alerts' move and every audit entry commit together.
 import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
@@ -10,10 +10,8 @@ import { recordAudit } from "../audit/record-audit";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { alertIdsSchema } from "./alert-ids";
-import { nextCaseNumber } from "./assign-case";
+import { openCase } from "./open-case";
 import { severityRank, toCaseSeverity } from "./case-severity";
-import { playbookTaskRows } from "./playbook";
-import { prismaSql } from "./prisma-sql";
 
 export const createCaseFromAlertsSchema = z.object({ alertIds: alertIdsSchema });
 
@@ -63,21 +61,16 @@ export async function createCaseFromAlerts(
       ? `Web shell ${finding.shellLocation} on ${hostName}`
       : `${first.displayName ?? first.alertName ?? "Alert"} on ${hostName}`;
 
-    const number = await nextCaseNumber(prismaSql(tx));
-    const kase = await tx.case.create({
-      data: {
-        number,
-        title,
-        hostName,
-        site: finding?.site ?? null,
-        shellLocation: finding?.shellLocation ?? null,
-        severity,
-        ownerId: actor.id,
-        statusChanges: { create: { fromStatus: null, toStatus: "new", changedById: actor.id } },
-      },
-      select: { id: true, number: true },
+    const kase = await openCase(tx, {
+      actor,
+      hostName,
+      site: finding?.site ?? null,
+      shellLocation: finding?.shellLocation ?? null,
+      severity,
+      title,
+      ownerId: actor.id,
+      from: { alertIds },
     });
-    await tx.caseTask.createMany({ data: playbookTaskRows(kase.id) });
     // Scoped to alerts still in no case: one moved by someone else meanwhile is not taken.
     const { count } = await tx.alert.updateMany({
       where: { id: { in: alertIds }, caseId: null },
@@ -88,24 +81,6 @@ export async function createCaseFromAlerts(
     }
     await tx.finding.updateMany({ where: { alertId: { in: alertIds } }, data: { caseId: kase.id } });
 
-    await recordAudit(tx, {
-      actor,
-      caseId: kase.id,
-      entityType: "case",
-      entityId: kase.id,
-      action: "case.create",
-      before: null,
-      after: {
-        number,
-        title,
-        hostName,
-        site: finding?.site ?? null,
-        shellLocation: finding?.shellLocation ?? null,
-        severity,
-        ownerId: actor.id,
-        alertIds,
-      },
-    });
     for (const a of alerts) {
       await recordAudit(tx, {
         actor,
@@ -114,9 +89,9 @@ export async function createCaseFromAlerts(
         entityId: a.id,
         action: "alert.add_to_case",
         before: { caseId: null, dismissed: a.dismissedAt !== null },
-        after: { caseId: kase.id, caseNumber: number },
+        after: { caseId: kase.id, caseNumber: kase.number },
       });
     }
-    return kase;
+    return { id: kase.id, number: kase.number };
   });
 }

@@ -5,7 +5,7 @@
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import { parseFindingJson, type Attacker, type EvidenceLine, type InstalledVia } from "./parse-finding-json";
+import { parseFindingJson, type Attacker, type EvidenceLine, type InstalledVia } from "../findings/parse-finding-json";
 import { identityKey } from "../attackers/identity-key";
 import { findRelatedCases, type RelatedCase } from "../attackers/find-related-cases";
 

@@ -1,7 +1,7 @@
 // The web-shell playbook: the tasks every case starts with, in the order an investigation
 // follows the notebook (confirm, trace back to the first access, look for the attacker
-// elsewhere, then contain, clean up and close). Seeded by createCaseFromAlerts and, for cases
-// enrichment opens, by assignCase in the enrichment's own transaction.
+// elsewhere, then contain, clean up and close). Seeded by openCase (./open-case.ts) for every
+// case, whoever opens it, in the transaction that opens it.
 export const WEB_SHELL_PLAYBOOK = [
   { key: "confirm-shell", title: "Confirm the web shell (file on disk, requests to it, commands it ran)" },
   { key: "first-access", title: "Find the attacker's first access and the files requested before the shell" },

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
+import type { AuditEvent } from "../audit/events";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
@@ -79,22 +80,23 @@ export async function updateCase(actor: Actor, input: UpdateCaseInput): Promise<
     }
 
     const data: Prisma.CaseUncheckedUpdateManyInput = {};
-    const entries: { action: string; before: unknown; after: unknown }[] = [];
+    const entries: AuditEvent[] = [];
+    const on = { actor, caseId, entityType: "case", entityId: caseId } as const;
     if (wanted.title !== undefined && wanted.title !== before.title) {
       data.title = wanted.title;
-      entries.push({ action: "case.title", before: before.title, after: wanted.title });
+      entries.push({ ...on, action: "case.title", before: before.title, after: wanted.title });
     }
     if (wanted.severity !== undefined && wanted.severity !== before.severity) {
       data.severity = wanted.severity;
-      entries.push({ action: "case.severity", before: before.severity, after: wanted.severity });
+      entries.push({ ...on, action: "case.severity", before: before.severity, after: wanted.severity });
     }
     if (wanted.tags !== undefined && wanted.tags.join("\u0000") !== before.tags.join("\u0000")) {
       data.tags = wanted.tags;
-      entries.push({ action: "case.tags", before: before.tags, after: wanted.tags });
+      entries.push({ ...on, action: "case.tags", before: before.tags, after: wanted.tags });
     }
     if (wanted.ownerId !== undefined && wanted.ownerId !== before.ownerId) {
       data.ownerId = wanted.ownerId;
-      entries.push({ action: "case.owner", before: userLabel(before.owner), after: userLabel(newOwner) });
+      entries.push({ ...on, action: "case.owner", before: userLabel(before.owner), after: userLabel(newOwner) });
     }
     if (entries.length === 0) return { version };
 
@@ -105,7 +107,7 @@ export async function updateCase(actor: Actor, input: UpdateCaseInput): Promise<
     });
     if (count === 0) throw await caseConflict(tx, caseId, field);
     for (const e of entries) {
-      await recordAudit(tx, { actor, caseId, entityType: "case", entityId: caseId, ...e });
+      await recordAudit(tx, e);
     }
     return { version: version + 1 };
   });

@@ -2,8 +2,8 @@
 // updated, and after web logs arrive for an alert's host and time (logs often come in batches,
 // after the alert). Queueing is best effort: with Redis down the alerts stay "pending" and
 // `cli enrich` picks them up later.
-import type pg from "pg";
-import { getPool } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { getPool, getPrisma } from "../db";
 import { logger } from "../logger";
 import { enqueueEnrichment } from "../jobs/queues";
 import { DEFAULT_ENRICH_CONFIG } from "./enrich-config";
@@ -22,27 +22,21 @@ export interface MarkedAlert {
  */
 export async function requestEnrichment(
   alertIds: number[],
-  opts: { onMarked?: (db: pg.PoolClient, alerts: MarkedAlert[]) => Promise<void> } = {},
+  opts: { onMarked?: (tx: Prisma.TransactionClient, alerts: MarkedAlert[]) => Promise<void> } = {},
 ): Promise<number> {
   if (!alertIds.length) return 0;
-  const client = await getPool().connect();
-  let rows: MarkedAlert[];
-  try {
-    await client.query("BEGIN");
-    ({ rows } = await client.query<MarkedAlert>(
-      `UPDATE alerts SET enrich_generation = enrich_generation + 1, enrichment_state = 'queued', enrichment_error = NULL
-        WHERE id = ANY($1)
-        RETURNING id, enrich_generation AS generation`,
-      [alertIds],
-    ));
-    await opts.onMarked?.(client, rows);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK");
-    throw err;
-  } finally {
-    client.release();
-  }
+  // Waits for a connection as long as an import may hold them; may mark thousands of alerts.
+  const rows = await getPrisma().$transaction(
+    async (tx) => {
+      const marked = await tx.$queryRaw<MarkedAlert[]>`
+      UPDATE alerts SET enrich_generation = enrich_generation + 1, enrichment_state = 'queued', enrichment_error = NULL
+       WHERE id = ANY(${alertIds}::int[])
+       RETURNING id, enrich_generation AS generation`;
+      await opts.onMarked?.(tx, marked);
+      return marked;
+    },
+    { maxWait: 30_000, timeout: 60_000 },
+  );
   try {
     await enqueueEnrichment(rows.map((r) => ({ alertId: r.id, generation: r.generation })));
   } catch (err) {

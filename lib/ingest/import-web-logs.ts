@@ -1,6 +1,6 @@
 // The CLI's `import web-logs`: every file under the given paths, one import batch each.
 import { getPool } from "../db";
-import { expandPaths } from "./expand-paths";
+import { expandPaths } from "../expand-paths";
 import { importWebLogFile, MAX_STORED_ERRORS, type WebLogFileResult } from "./import-web-log-file";
 
 export interface WebLogImportSummary {

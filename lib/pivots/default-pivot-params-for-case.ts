@@ -3,7 +3,7 @@
 // logged, so "both"), with the notebook's defaults (30 minutes before, first access over 30 days,
 // script resources only).
 import { getPrisma } from "../db";
-import { parseFindingJson } from "../cases/parse-finding-json";
+import { parseFindingJson } from "../findings/parse-finding-json";
 import { pivotParamsSchema, type PivotParams } from "./pivot-params";
 
 /** null when no finding of the case has a first shell access, a site and an attacker. */

@@ -3,8 +3,7 @@
 // Called after the enrichment's transaction has committed. Never throws: a pivot is a
 // convenience on top of the finding, so a database hiccup or a Redis outage here is logged and
 // must not fail the enrichment — the case page can run the pivot later.
-import type pg from "pg";
-import { getPool } from "../db";
+import { getPrisma } from "../db";
 import { logger } from "../logger";
 import { queuePivotRun } from "./create-pivot-run";
 import { defaultPivotParamsForCase } from "./default-pivot-params-for-case";
@@ -28,30 +27,21 @@ export async function queueDefaultPivot(caseId: number): Promise<number | null> 
 }
 
 async function insertUnlessPresent(caseId: number, params: PivotParams): Promise<number | null> {
-  const client: pg.PoolClient = await getPool().connect();
-  try {
-    await client.query("BEGIN");
-    // Two alerts of one case enriched at once must not both add the run.
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`pivot-default:${caseId}`]);
-    // Index: pivot_runs_case_id_created_at_idx; jsonb equality ignores key order.
-    const existing = await client.query(
-      "SELECT 1 FROM pivot_runs WHERE case_id = $1 AND params = $2::jsonb AND status <> 'failed' LIMIT 1",
-      [caseId, JSON.stringify(params)],
-    );
-    let id: number | null = null;
-    if (!existing.rowCount) {
-      const { rows } = await client.query<{ id: number }>(
-        "INSERT INTO pivot_runs (case_id, params) VALUES ($1, $2::jsonb) RETURNING id",
-        [caseId, JSON.stringify(params)],
-      );
-      id = rows[0]!.id;
-    }
-    await client.query("COMMIT");
-    return id;
-  } catch (err) {
-    await client.query("ROLLBACK");
-    throw err;
-  } finally {
-    client.release();
-  }
+  const json = JSON.stringify(params);
+  const lockKey = `pivot-default:${caseId}`;
+  // Right after an enrichment, competing with it for connections: wait for one.
+  return getPrisma().$transaction(
+    async (tx) => {
+      // Two alerts of one case enriched at once must not both add the run.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`;
+      // Index: pivot_runs_case_id_created_at_idx; jsonb equality ignores key order.
+      const existing = await tx.$queryRaw<unknown[]>`
+      SELECT 1 FROM pivot_runs WHERE case_id = ${caseId} AND params = ${json}::jsonb AND status <> 'failed' LIMIT 1`;
+      if (existing.length) return null;
+      const rows = await tx.$queryRaw<{ id: number }[]>`
+      INSERT INTO pivot_runs (case_id, params) VALUES (${caseId}, ${json}::jsonb) RETURNING id`;
+      return rows[0]!.id;
+    },
+    { maxWait: 30_000 },
+  );
 }

@@ -54,7 +54,10 @@ export async function updateUser(
     const revoke = patch.disabled === true && !before.disabled ? { sessionsValidFrom: new Date() } : {};
     const after = await tx.user.update({ where: { id: before.id }, data: { ...patch, ...revoke } });
 
-    const changes: { action: string; field: "name" | "role" | "disabled" }[] = [
+    const changes: {
+      action: "user.rename" | "user.role" | "user.disable" | "user.enable";
+      field: "name" | "role" | "disabled";
+    }[] = [
       { action: "user.rename", field: "name" },
       { action: "user.role", field: "role" },
       { action: after.disabled ? "user.disable" : "user.enable", field: "disabled" },

@@ -6,12 +6,12 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import type pg from "pg";
+import type { Prisma } from "../../lib/generated/prisma/client";
 import { closeDb, getPool, getPrisma } from "../../lib/db";
 import { closeQueues } from "../../lib/jobs/queues";
 import { AppError } from "../../lib/errors";
 import type { Actor } from "../../lib/auth/roles";
-import { nextCaseNumber } from "../../lib/cases/assign-case";
+import { nextCaseNumber } from "../../lib/cases/open-case";
 import { getCaseByNumber } from "../../lib/cases/get-case-by-number";
 import { importWebLogs } from "../../lib/ingest/import-web-logs";
 import { identityKey } from "../../lib/attackers/identity-key";
@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 async function makeCase(host = `HOST-${tag}-${++serial}`) {
-  const number = await nextCaseNumber(getPool());
+  const number = await getPrisma().$transaction((tx) => nextCaseNumber(tx));
   return getPrisma().case.create({
     data: {
       number,
@@ -86,19 +86,8 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
   return err as AppError;
 }
 
-async function inTransaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await getPool().connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (err) {
-    await client.query("ROLLBACK");
-    throw err;
-  } finally {
-    client.release();
-  }
+async function inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(work);
 }
 
 async function makeFinding(caseId: number, attackers: { ip: string; userAgent: string }[], evidence: object[] = []) {

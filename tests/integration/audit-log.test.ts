@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { importAlerts } from "../../lib/alerts/import-alerts";
 import { findAuditEntries } from "../../lib/audit/find-audit-entries";
 import { recordAudit } from "../../lib/audit/record-audit";
+import type { AuditEvent } from "../../lib/audit/events";
 import { closeDb, getPrisma } from "../../lib/db";
 import { enrichAlert } from "../../lib/enrich/enrich-alert";
 import { importWebLogs } from "../../lib/ingest/import-web-logs";
@@ -25,7 +26,14 @@ describe("audit_entries is append-only in the database", () => {
   it("refuses UPDATE and DELETE of an entry, whoever asks", async () => {
     const actor = await makeUser("admin");
     await getPrisma().$transaction((tx) =>
-      recordAudit(tx, { actor, entityType: "user", entityId: actor.id, action: "test.append_only", after: { n: 1 } }),
+      recordAudit(tx, {
+        actor,
+        entityType: "attacker",
+        entityId: actor.id,
+        action: "attacker.label",
+        before: { label: null },
+        after: { label: "append-only" },
+      }),
     );
     const entry = await getPrisma().auditEntry.findFirstOrThrow({ where: { actorId: actor.id } });
     await expect(
@@ -36,17 +44,20 @@ describe("audit_entries is append-only in the database", () => {
     );
     await expect(getPrisma().auditEntry.deleteMany({ where: { id: entry.id } })).rejects.toThrow(/append-only/);
     const again = await getPrisma().auditEntry.findUniqueOrThrow({ where: { id: entry.id } });
-    expect(again).toMatchObject({ action: "test.append_only", after: { n: 1 } });
+    expect(again).toMatchObject({ action: "attacker.label", after: { label: "append-only" } });
   });
 });
 
 describe("findAuditEntries", () => {
   it("pages newest first and filters by actor and action family", async () => {
     const actor = await makeUser("analyst");
-    for (const action of ["case.title", "case.owner", "note.create"]) {
-      await getPrisma().$transaction((tx) =>
-        recordAudit(tx, { actor, entityType: "case", entityId: 1, action, after: action }),
-      );
+    const on = { actor, entityId: 1 } as const;
+    for (const event of [
+      { ...on, entityType: "case", action: "case.title", before: "a", after: "b" },
+      { ...on, entityType: "case", action: "case.owner", before: null, after: null },
+      { ...on, entityType: "note", action: "note.create", before: null, after: { kind: "note", body: "x" } },
+    ] satisfies AuditEvent[]) {
+      await getPrisma().$transaction((tx) => recordAudit(tx, event));
     }
     const all = await findAuditEntries({ actorId: actor.id, page: 1, perPage: 2 });
     expect(all.count).toBe(3);

@@ -11,7 +11,7 @@ import { importWebLogs } from "../../lib/ingest/import-web-logs";
 import { importAlerts } from "../../lib/alerts/import-alerts";
 import { enrichAlert } from "../../lib/enrich/enrich-alert";
 import { runEnrichment } from "../../lib/enrich/run-enrichment";
-import { findFindings } from "../../lib/enrich/find-findings";
+import { findFindings } from "../../lib/findings/find-findings";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 // The sample, moved to a host and alert ids of this file's own: other test files import the

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Attacker } from "@/lib/cases/parse-finding-json";
+import type { Attacker } from "@/lib/findings/parse-finding-json";
 
 /**
  * Attacker IPs with their user agents exactly as IIS logged them (spaces written as "+"), so

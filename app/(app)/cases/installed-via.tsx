@@ -1,5 +1,5 @@
 import { UtcTime } from "@/components/ui/utc-time";
-import type { InstalledVia as InstalledViaValue } from "@/lib/cases/parse-finding-json";
+import type { InstalledVia as InstalledViaValue } from "@/lib/findings/parse-finding-json";
 
 /** The request that most likely installed the shell, as logged. Text only: attacker-controlled. */
 export function InstalledVia({ via }: { via: InstalledViaValue | null }) {

@@ -1,4 +1,4 @@
-// Expands CLI paths: files as given, directories recursively (log-like files only, sorted so
+// Expands CLI paths for the web log and alert imports: files as given, directories recursively (log-like files only, sorted so
 // that imports run in a stable order).
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";

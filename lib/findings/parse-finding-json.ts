@@ -1,5 +1,5 @@
 // The JSON columns of a finding (installedVia, attackers, evidence), read back into types. The
-// enrichment writes them (lib/enrich/enrich-alert.ts); parsing here rather than casting means a
+// enrichment writes them (lib/findings/save-finding.ts); parsing here rather than casting means a
 // row written by an older version, or edited by hand, shows what it can instead of breaking a
 // page. Values stay exactly as logged: nothing is decoded or normalised.
 import { z } from "zod";
