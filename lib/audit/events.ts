@@ -76,6 +76,8 @@ export interface UserValues {
   disabled?: boolean;
   hasPassword?: boolean;
   entraLinked?: boolean;
+  /** The Entra object id an admin linked (user.entra_link / user.entra_unlink). */
+  entraObjectId?: string | null;
   via?: string;
 }
 interface TaskValues {
@@ -120,7 +122,8 @@ export type AuditEvent =
       | "user.disable"
       | "user.enable"
       | "user.password"
-      | "user.entra_link",
+      | "user.entra_link"
+      | "user.entra_unlink",
       "user",
       UserValues,
       UserValues
@@ -161,6 +164,7 @@ export const AUDIT_ACTIONS = [
   "user.enable",
   "user.password",
   "user.entra_link",
+  "user.entra_unlink",
   "attacker.merge",
   "attacker.split",
   "attacker.label",
