@@ -166,9 +166,9 @@ describe("parseAlertFile: raw and entities as received", () => {
   it("resolves an inline ImageFile (the array fixture) and keeps it inline in entities", async () => {
     const { alerts } = await parseAlertFile(fixture("mde-webshell-alerts.array.json"), "a.json");
     const cmd = byId(alerts, CMD_ALERT_ID);
-    const entity = cmd.entities.find((e) => (e as { $id?: string }).$id === "10") as Record<string, unknown>;
+    const entity = (cmd.entities as unknown[]).find((e) => (e as { $id?: string }).$id === "10") as Record<string, unknown>;
     expect(entity.ImageFile).toMatchObject({ $id: "8", Name: "cmd.exe" });
-    expect(cmd.entities.some((e) => (e as { $id?: string }).$id === "8")).toBe(false);
+    expect((cmd.entities as unknown[]).some((e) => (e as { $id?: string }).$id === "8")).toBe(false);
     expect(cmd.processes.find((p) => p.entityId === "10")?.imageFileRef).toBe("8");
     expect(cmd.files.find((f) => f.entityId === "8")?.sha1).toBe("ded8fd7f36417f66eb6ada10e0c0d7c0022986e9");
   });

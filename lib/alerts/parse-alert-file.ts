@@ -44,7 +44,7 @@ const COLUMN_BY_KEY = new Map<string, string>(SECURITY_ALERT_COLUMNS.map((c) => 
 export type AlertFileItem = { row: number; alert: ParsedAlert } | { row: number; reason: string };
 
 /** The decoded text of `input` (invalid UTF-8 becomes U+FFFD rather than failing the file). */
-async function* decode(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+async function* decode(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder("utf-8");
   for await (const piece of input) {
     const text = typeof piece === "string" ? piece : decoder.decode(piece, { stream: true });
@@ -109,7 +109,7 @@ function isJsonLines(head: string, done: boolean): boolean {
 }
 
 export async function* parseAlertStream(
-  input: AsyncIterable<Buffer | string>,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   fileName: string,
 ): AsyncGenerator<AlertFileItem> {
   const name = JSON.stringify(fileName);

@@ -12,7 +12,7 @@ async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-async function collect(input: AsyncIterable<Buffer | string>, name = "a"): Promise<AlertFileItem[]> {
+async function collect(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, name = "a"): Promise<AlertFileItem[]> {
   const items: AlertFileItem[] = [];
   for await (const item of parseAlertStream(input, name)) items.push(item);
   return items;

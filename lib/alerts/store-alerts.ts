@@ -1,7 +1,7 @@
 // Stores parsed SecurityAlert rows: one alert per SystemAlertId, the newest TimeGenerated wins
 // (the table keeps a row per update of an alert). An alert and its entities change together in
 // one transaction.
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { getPrisma } from "../db";
 import type { ParsedAlert } from "./parsed-alert";
 
@@ -44,6 +44,9 @@ export async function storeAlert(
       extendedProperties: (alert.extendedProperties ?? undefined) as Prisma.InputJsonValue | undefined,
       entities: alert.entities as Prisma.InputJsonValue,
       raw: alert.raw as Prisma.InputJsonValue,
+      importWarnings: alert.warnings.length ? alert.warnings : Prisma.DbNull,
+      // New evidence: enrichment is owed until a job is queued (requestEnrichment, or the reconciler).
+      enrichmentState: "pending" as const,
       batchId,
     };
     let alertId: number;
