@@ -24,6 +24,8 @@ const envSchema = z.object({
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Enrichment worker concurrency (alerts enriched at once). */
   ENRICH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** Seconds between runs of the reconciler that re-queues alerts left without an enrichment job. */
+  RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

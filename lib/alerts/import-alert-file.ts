@@ -1,7 +1,7 @@
 // Imports one SecurityAlert export (JSON array, {rows}, REST tables, JSON Lines or CSV; gzip
-// accepted) as one import batch. The file streams through the parser: alerts are stored as they
-// come and their enrichment is queued every ENQUEUE_EVERY alerts, so memory holds one alert (and
-// a batch of ids) whatever the file's size. Bad rows are reported with their position; good rows
+// accepted) as one import batch. The file streams through the parser: alerts are stored
+// STORE_EVERY at a time and their enrichment is queued every ENQUEUE_EVERY alerts, so memory holds
+// one batch of alerts (and of ids) whatever the file's size. Bad rows are reported with their position; good rows
 // import. When the job queue (Redis) is unreachable the alerts stay stored as `pending` and the
 // worker's reconciler (lib/enrich/reconcile-enrichment.ts) queues them once it is back.
 import { stat } from "node:fs/promises";
@@ -12,11 +12,14 @@ import { logger } from "../logger";
 import { openInput } from "../ingest/open-input";
 import { parseAlertStream } from "./parse-alert-file";
 import { AlertFileRejected } from "./alert-source-row";
-import { storeAlert } from "./store-alerts";
+import { storeAlerts } from "./store-alerts";
+import type { ParsedAlert } from "./parsed-alert";
 import { requestEnrichment } from "../enrich/request-enrichment";
 
+/** Alerts stored in one transaction. */
+const STORE_EVERY = 200;
 /** Stored alerts whose enrichment is queued together. */
-const ENQUEUE_EVERY = 500;
+const ENQUEUE_EVERY = 1000;
 /** Row errors and warnings kept per file (the counts stay exact). */
 const MAX_LISTED = 1000;
 
@@ -73,6 +76,25 @@ export async function importAlertFile(params: {
     queueReachable = false;
     result.enrichmentDeferred += ids.length;
   };
+  let pending: { row: number; alert: ParsedAlert }[] = [];
+  const storePending = async () => {
+    const batch = pending;
+    pending = [];
+    const stored = await storeAlerts(
+      batch.map((b) => b.alert),
+      batchId,
+    );
+    stored.forEach(({ outcome, id }, i) => {
+      result[outcome]++;
+      if (outcome === "unchanged") return;
+      changed.push(id);
+      for (const reason of batch[i]!.alert.warnings) {
+        result.warningCount++;
+        if (result.warnings.length < MAX_LISTED) result.warnings.push({ row: batch[i]!.row, reason });
+      }
+    });
+    if (changed.length >= ENQUEUE_EVERY) await queueChanged();
+  };
   try {
     const size = (await stat(path)).size;
     const input = await openInput(path);
@@ -82,16 +104,13 @@ export async function importAlertFile(params: {
         if (result.errors.length < MAX_LISTED) result.errors.push(item);
         continue;
       }
-      const { outcome, id } = await storeAlert(item.alert, batchId);
-      result[outcome]++;
-      for (const reason of outcome === "unchanged" ? [] : item.alert.warnings) {
-        result.warningCount++;
-        if (result.warnings.length < MAX_LISTED) result.warnings.push({ row: item.row, reason });
-      }
-      if (outcome !== "unchanged") changed.push(id);
-      if (changed.length >= ENQUEUE_EVERY) await queueChanged();
+      // A second row of one alert waits for the first to be stored: the newest then wins as if in order.
+      if (pending.some((p) => p.alert.systemAlertId === item.alert.systemAlertId)) await storePending();
+      pending.push({ row: item.row, alert: item.alert });
+      if (pending.length >= STORE_EVERY) await storePending();
       if (size > 0) params.onProgress?.(Math.min(1, input.rawBytesRead() / size));
     }
+    await storePending();
     await queueChanged();
     if (result.enrichmentDeferred) {
       logger.warn("alerts stored; enrichment will be queued when the job queue is reachable", {

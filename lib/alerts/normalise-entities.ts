@@ -118,7 +118,9 @@ export function normaliseEntities(entities: unknown[]): NormalisedEntities {
           pendingRefs.push({ ref: o, id: ref, entity });
         } else if (ancestors.has(byId.get(ref)!)) {
           unresolved.add(o);
-          warnings.push(`entity ${entity} has $ref ${quote(ref)} to itself or an object containing it; left unresolved`);
+          warnings.push(
+            `entity ${entity} has $ref ${quote(ref)} to itself or an object containing it; left unresolved`,
+          );
         }
         return; // a reference: its target is visited where it is written
       }

@@ -166,7 +166,10 @@ describe("parseAlertFile: raw and entities as received", () => {
   it("resolves an inline ImageFile (the array fixture) and keeps it inline in entities", async () => {
     const { alerts } = await parseAlertFile(fixture("mde-webshell-alerts.array.json"), "a.json");
     const cmd = byId(alerts, CMD_ALERT_ID);
-    const entity = (cmd.entities as unknown[]).find((e) => (e as { $id?: string }).$id === "10") as Record<string, unknown>;
+    const entity = (cmd.entities as unknown[]).find((e) => (e as { $id?: string }).$id === "10") as Record<
+      string,
+      unknown
+    >;
     expect(entity.ImageFile).toMatchObject({ $id: "8", Name: "cmd.exe" });
     expect((cmd.entities as unknown[]).some((e) => (e as { $id?: string }).$id === "8")).toBe(false);
     expect(cmd.processes.find((p) => p.entityId === "10")?.imageFileRef).toBe("8");
@@ -206,7 +209,9 @@ describe("parseAlertFile: bad rows", () => {
     expect(broken.entities).toBe('[{"$id": "2", "Type": }]');
     expect([broken.hosts, broken.files, broken.processes]).toEqual([[], [], []]);
     expect(broken.warnings).toEqual([
-      expect.stringMatching(/^Entities is not valid JSON \(Unexpected token '}'.*\): kept as text; entities unreadable$/),
+      expect.stringMatching(
+        /^Entities is not valid JSON \(Unexpected token '}'.*\): kept as text; entities unreadable$/,
+      ),
     ]);
   });
 
@@ -396,7 +401,10 @@ describe("parseAlertFile: files that are not alerts", () => {
     await rejects("42", /not a SecurityAlert export/);
     await rejects("[]", /holds no rows/);
     await rejects(JSON.stringify([[1, 2]]), /no row has a SystemAlertId/);
-    await rejects(JSON.stringify({ tables: [{ columns: [{ name: "csUriStem", type: "string" }], rows: [] }] }), /W3CIISLog/);
+    await rejects(
+      JSON.stringify({ tables: [{ columns: [{ name: "csUriStem", type: "string" }], rows: [] }] }),
+      /W3CIISLog/,
+    );
     await rejects("[1, 2", /not valid JSON/);
   });
 

@@ -55,7 +55,9 @@ async function* decode(input: AsyncIterable<Buffer | string> | Iterable<Buffer |
 }
 
 /** The first HEAD_CHARS (and at least one non-blank character, if any) and all the text again. */
-async function peekText(text: AsyncIterable<string>): Promise<{ head: string; done: boolean; all: AsyncIterable<string> }> {
+async function peekText(
+  text: AsyncIterable<string>,
+): Promise<{ head: string; done: boolean; all: AsyncIterable<string> }> {
   const iterator = text[Symbol.asyncIterator]();
   let head = "";
   let done = false;
@@ -300,4 +302,3 @@ function looksBinary(text: string): boolean {
   }
   return odd > Math.max(8, sample.length * 0.01);
 }
-

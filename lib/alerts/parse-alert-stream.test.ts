@@ -12,7 +12,10 @@ async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-async function collect(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, name = "a"): Promise<AlertFileItem[]> {
+async function collect(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  name = "a",
+): Promise<AlertFileItem[]> {
   const items: AlertFileItem[] = [];
   for await (const item of parseAlertStream(input, name)) items.push(item);
   return items;
@@ -22,15 +25,17 @@ const summary = (items: AlertFileItem[]) =>
   items.map((i) => ("alert" in i ? { row: i.row, id: i.alert.systemAlertId, raw: i.alert.raw } : i));
 
 describe("parseAlertStream", () => {
-  it.each(["mde-webshell-alerts.json", "mde-webshell-alerts.jsonl", "mde-webshell-alerts.csv", "mde-webshell-alerts.array.json"])(
-    "reads %s in 7-byte pieces exactly as whole",
-    async (name) => {
-      const bytes = fixture(name);
-      const whole = await collect([bytes]);
-      expect(whole).toHaveLength(2);
-      expect(summary(await collect(pieces(bytes, 7)))).toEqual(summary(whole));
-    },
-  );
+  it.each([
+    "mde-webshell-alerts.json",
+    "mde-webshell-alerts.jsonl",
+    "mde-webshell-alerts.csv",
+    "mde-webshell-alerts.array.json",
+  ])("reads %s in 7-byte pieces exactly as whole", async (name) => {
+    const bytes = fixture(name);
+    const whole = await collect([bytes]);
+    expect(whole).toHaveLength(2);
+    expect(summary(await collect(pieces(bytes, 7)))).toEqual(summary(whole));
+  });
 
   it("keeps the rows before JSON that breaks off, and says where it broke", async () => {
     const rows = [1, 2, 3].map((n) => ({ SystemAlertId: `a${n}`, TimeGenerated: "2024-05-14T10:02:13Z" }));

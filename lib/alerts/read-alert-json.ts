@@ -56,7 +56,8 @@ interface Frame {
   count: number;
 }
 
-type Target = { kind: "row"; row: number; table: boolean } | { kind: "columns"; table: boolean } | { kind: "top"; key: string };
+type Target =
+  { kind: "row"; row: number; table: boolean } | { kind: "columns"; table: boolean } | { kind: "top"; key: string };
 
 class DocumentWalker {
   readonly out: SourceItem[] = [];
