@@ -35,6 +35,8 @@ import { detectDelimiter, readAlertCsv } from "./read-alert-csv";
 const MAX_REASONS_PER_ROW = 5;
 /** Rows held back while no row has shown a SystemAlertId (the file may not be alerts). */
 const MAX_ROWS_WITHOUT_ID = 1000;
+/** A cell longer than this is not a real alert's (Log Analytics caps string columns far lower). */
+const MAX_VALUE_CHARS = 1024 * 1024;
 /** Text read before choosing the format. */
 const HEAD_CHARS = 65_536;
 
@@ -242,6 +244,11 @@ export async function parseAlertFile(text: string, fileName: string): Promise<Pa
 /** One row → a ParsedAlert, or the reasons it is bad. */
 function toAlert(value: unknown): ParsedAlert | string[] {
   if (!isObj(value)) return [`is not an object (it is ${describeType(value)})`];
+  const oversized = Object.keys(value).filter((k) => {
+    const v = value[k];
+    return typeof v === "string" && v.length > MAX_VALUE_CHARS;
+  });
+  if (oversized.length) return oversized.map((k) => `${k} is longer than ${MAX_VALUE_CHARS / 1024 / 1024} MiB`);
   // Known columns under their canonical names; the first of duplicate spellings wins.
   // Every column is present (null when absent): zod treats an absent key as a missing value.
   const input: Obj = Object.fromEntries(SECURITY_ALERT_COLUMNS.map((c) => [c, null]));

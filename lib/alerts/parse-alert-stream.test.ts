@@ -72,4 +72,14 @@ describe("parseAlertStream", () => {
       /its first 1000 rows have a SystemAlertId|no row has/,
     );
   });
+
+  it("reports a value over 1 MiB as a row error naming its column", async () => {
+    const rows = [
+      { SystemAlertId: "a1", TimeGenerated: "2024-05-14T10:02:13Z", Description: "d".repeat(1024 * 1024 + 1) },
+      { SystemAlertId: "a2", TimeGenerated: "2024-05-14T10:02:13Z" },
+    ];
+    const { alerts, errors } = await parseAlertFile(JSON.stringify(rows), "big.json");
+    expect(alerts.map((a) => a.systemAlertId)).toEqual(["a2"]);
+    expect(errors).toEqual([{ row: 1, reason: "Description is longer than 1 MiB" }]);
+  });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { getPrisma, closeDb } from "../../lib/db";
 import { closeQueues } from "../../lib/jobs/queues";
 import { importAlerts } from "../../lib/alerts/import-alerts";
@@ -128,6 +129,15 @@ describe("import alerts", () => {
     const stored = await getPrisma().alert.findUniqueOrThrow({ where: { systemAlertId: "bad-entities" } });
     expect(stored.entities).toBe("[{not json");
     expect(stored.importWarnings).toEqual([summary.warnings[0]!.reason]);
+  });
+
+  it("imports a gzipped export, streamed", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "shellcase-alerts-"));
+    const path = join(dir, "alerts.jsonl.gz");
+    await writeFile(path, gzipSync(await readFile(join(FIXTURES, "mde-webshell-alerts.jsonl"))));
+    const summary = await importAlerts([path]);
+    expect(summary).toMatchObject({ files: 1, imported: 2, rejected: 0, errors: [] });
+    expect((await loadSample()).map((a) => a.hosts.length)).toEqual([1, 1]);
   });
 
   it("rejects a file that holds no alerts", async () => {
