@@ -50,7 +50,11 @@ export async function loadAlertForEnrichment(id: number): Promise<AlertForEnrich
     const dot = compromisedEntity.indexOf(".");
     alert.hosts = [
       dot > 0
-        ? { hostName: compromisedEntity.slice(0, dot), dnsDomain: compromisedEntity.slice(dot + 1), fqdn: compromisedEntity }
+        ? {
+            hostName: compromisedEntity.slice(0, dot),
+            dnsDomain: compromisedEntity.slice(dot + 1),
+            fqdn: compromisedEntity,
+          }
         : { hostName: compromisedEntity, dnsDomain: null, fqdn: null },
     ];
   }
