@@ -28,6 +28,12 @@ export function formatWebLogSummary(s: WebLogImportSummary): string {
 export function formatAlertSummary(s: AlertImportSummary): string {
   return [
     `${n(s.files)} file(s): ${n(s.imported)} alerts imported, ${n(s.updated)} updated, ${n(s.rejected)} file(s) rejected`,
+    ...(s.enrichmentDeferred
+      ? [
+          `stored ${n(s.enrichmentDeferred)} alert(s) without queueing their enrichment: the job queue (Redis) is unreachable; the worker queues them when it is (nothing to re-run)`,
+        ]
+      : []),
+    ...(s.warnings.length ? [`${n(s.warnings.length)} warning(s):`, ...errorLines(s.warnings)] : []),
     ...(s.errors.length ? [`${n(s.errors.length)} error(s):`, ...errorLines(s.errors)] : []),
   ].join("\n");
 }

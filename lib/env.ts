@@ -28,6 +28,8 @@ const envSchema = z.object({
   IMPORT_MAX_DECOMPRESSED_MB: z.coerce.number().int().positive().default(20480),
   /** Most new monthly partitions one web log file may create (each month its lines name). */
   IMPORT_MAX_NEW_PARTITIONS: z.coerce.number().int().positive().default(36),
+  /** Seconds between runs of the reconciler that re-queues alerts left without an enrichment job. */
+  RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -8,6 +8,7 @@ import { createWorkerConnection } from "../lib/redis";
 import { processImport } from "./processors/imports";
 import { processEnrichment } from "./processors/enrichment";
 import { processPivot } from "./processors/pivots";
+import { startReconciler } from "./reconciler";
 
 const env = getEnv();
 
@@ -37,6 +38,7 @@ for (const w of workers) {
   w.on("error", (err) => logger.error("worker error", { queue: w.name, error: err.message }));
   w.on("completed", (job, value) => logger.info("job completed", { queue: w.name, jobId: job.id, result: value }));
 }
+const reconciler = startReconciler({ intervalS: env.RECONCILE_INTERVAL_S });
 logger.info("workers started", { queues: workers.map((w) => w.name) });
 
 let stopping = false;
@@ -44,7 +46,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info("stopping workers", { signal });
-  await Promise.all(workers.map((w) => w.close()));
+  await Promise.all([reconciler.stop(), ...workers.map((w) => w.close())]);
   await closeDb();
   process.exit(0);
 }

@@ -1,16 +1,27 @@
 // Imports one SecurityAlert export (JSON array, {rows}, REST tables, JSON Lines or CSV; gzip
-// accepted) as one import batch. Bad rows are reported with their position; good rows import.
-import { readFile, stat } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
+// accepted) as one import batch. The file streams through the parser: alerts are stored
+// STORE_EVERY at a time and their enrichment is queued every ENQUEUE_EVERY alerts, so memory holds
+// one batch of alerts (and of ids) whatever the file's size. Bad rows are reported with their position; good rows
+// import. When the job queue (Redis) is unreachable the alerts stay stored as `pending` and the
+// worker's reconciler (lib/enrich/reconcile-enrichment.ts) queues them once it is back.
+import { stat } from "node:fs/promises";
 import { basename } from "node:path";
+import type { Prisma } from "../generated/prisma/client";
 import { getPrisma } from "../db";
 import { logger } from "../logger";
-import { parseAlertFile, AlertFileRejected } from "./parse-alert-file";
-import { storeAlert } from "./store-alerts";
+import { openInput } from "../ingest/open-input";
+import { parseAlertStream } from "./parse-alert-file";
+import { AlertFileRejected } from "./alert-source-row";
+import { storeAlerts } from "./store-alerts";
+import type { ParsedAlert } from "./parsed-alert";
 import { requestEnrichment } from "../enrich/request-enrichment";
 
-/** Alert exports are read whole; beyond this size we refuse rather than exhaust memory. */
-const MAX_ALERT_FILE_BYTES = 512 * 1024 * 1024;
+/** Alerts stored in one transaction. */
+const STORE_EVERY = 200;
+/** Stored alerts whose enrichment is queued together. */
+const ENQUEUE_EVERY = 1000;
+/** Row errors and warnings kept per file (the counts stay exact). */
+const MAX_LISTED = 1000;
 
 export interface AlertFileResult {
   batchId: number;
@@ -20,6 +31,12 @@ export interface AlertFileResult {
   updated: number;
   unchanged: number;
   errors: { row: number; reason: string }[];
+  errorCount: number;
+  /** Alerts imported with a problem tolerated (e.g. a `$ref` left unresolved); also stored on the alert. */
+  warnings: { row: number; reason: string }[];
+  warningCount: number;
+  /** New or changed alerts left `pending` because the job queue was unreachable. */
+  enrichmentDeferred: number;
   message: string | null;
 }
 
@@ -40,29 +57,72 @@ export async function importAlertFile(params: {
     updated: 0,
     unchanged: 0,
     errors: [],
+    errorCount: 0,
+    warnings: [],
+    warningCount: 0,
+    enrichmentDeferred: 0,
     message: null,
   };
   await prisma.importBatch.update({ where: { id: batchId }, data: { status: "running", startedAt: new Date() } });
+  let changed: number[] = [];
+  let queueReachable = true;
+  /** Queues enrichment of the alerts stored since the last call; once the queue fails, stops trying. */
+  const queueChanged = async () => {
+    const ids = changed;
+    changed = [];
+    if (!ids.length) return;
+    // requestEnrichment is best effort: 0 for a non-empty list means Redis did not answer.
+    if (queueReachable && (await requestEnrichment(ids)) > 0) return;
+    queueReachable = false;
+    result.enrichmentDeferred += ids.length;
+  };
+  let pending: { row: number; alert: ParsedAlert }[] = [];
+  const storePending = async () => {
+    const batch = pending;
+    pending = [];
+    const stored = await storeAlerts(
+      batch.map((b) => b.alert),
+      batchId,
+    );
+    stored.forEach(({ outcome, id }, i) => {
+      result[outcome]++;
+      if (outcome === "unchanged") return;
+      changed.push(id);
+      for (const reason of batch[i]!.alert.warnings) {
+        result.warningCount++;
+        if (result.warnings.length < MAX_LISTED) result.warnings.push({ row: batch[i]!.row, reason });
+      }
+    });
+    if (changed.length >= ENQUEUE_EVERY) await queueChanged();
+  };
   try {
     const size = (await stat(path)).size;
-    if (size > MAX_ALERT_FILE_BYTES)
-      throw new AlertFileRejected(`alert file is over ${MAX_ALERT_FILE_BYTES / 1024 / 1024} MiB; split it`);
-    let bytes = await readFile(path);
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-    const parsed = parseAlertFile(bytes.toString("utf8"), file);
-    result.errors = parsed.errors;
-    const changed: number[] = [];
-    for (const [i, alert] of parsed.alerts.entries()) {
-      const { outcome, id } = await storeAlert(alert, batchId);
-      result[outcome]++;
-      if (outcome !== "unchanged") changed.push(id);
-      params.onProgress?.((i + 1) / parsed.alerts.length);
+    const input = await openInput(path);
+    for await (const item of parseAlertStream(input.stream, file)) {
+      if ("reason" in item) {
+        result.errorCount++;
+        if (result.errors.length < MAX_LISTED) result.errors.push(item);
+        continue;
+      }
+      // A second row of one alert waits for the first to be stored: the newest then wins as if in order.
+      if (pending.some((p) => p.alert.systemAlertId === item.alert.systemAlertId)) await storePending();
+      pending.push({ row: item.row, alert: item.alert });
+      if (pending.length >= STORE_EVERY) await storePending();
+      if (size > 0) params.onProgress?.(Math.min(1, input.rawBytesRead() / size));
     }
-    // New or changed alerts are enriched (best effort: see requestEnrichment).
-    await requestEnrichment(changed);
+    await storePending();
+    await queueChanged();
+    if (result.enrichmentDeferred) {
+      logger.warn("alerts stored; enrichment will be queued when the job queue is reachable", {
+        file,
+        alerts: result.enrichmentDeferred,
+      });
+    }
     if (result.unchanged)
       logger.info("alert rows not newer than the stored alert were ignored", { file, count: result.unchanged });
   } catch (err) {
+    // What was stored stays stored, and is queued (or left for the reconciler).
+    await queueChanged().catch(() => undefined);
     if (err instanceof AlertFileRejected) {
       result.status = "rejected";
       result.message = err.message;
@@ -79,8 +139,8 @@ export async function importAlertFile(params: {
       imported: result.imported,
       updated: result.updated,
       duplicates: result.unchanged,
-      errorCount: result.errors.length,
-      errors: result.errors,
+      errorCount: result.errorCount,
+      errors: result.errors as Prisma.InputJsonValue,
       message: result.message,
       progress: 1,
       finishedAt: new Date(),

@@ -9,13 +9,25 @@ export interface AlertImportSummary {
   updated: number;
   rejected: number;
   errors: { file: string; row: number | null; reason: string }[];
+  /** Alerts imported with a problem tolerated (a `$ref` left unresolved, Entities not JSON). */
+  warnings: { file: string; row: number; reason: string }[];
+  /** Alerts stored but not queued for enrichment (Redis unreachable); the worker queues them later. */
+  enrichmentDeferred: number;
 }
 
 export async function importAlerts(
   paths: string[],
   opts: { onFileDone?: (r: AlertFileResult) => void } = {},
 ): Promise<AlertImportSummary> {
-  const summary: AlertImportSummary = { files: 0, imported: 0, updated: 0, rejected: 0, errors: [] };
+  const summary: AlertImportSummary = {
+    files: 0,
+    imported: 0,
+    updated: 0,
+    rejected: 0,
+    errors: [],
+    warnings: [],
+    enrichmentDeferred: 0,
+  };
   for (const entry of await expandPaths(paths)) {
     summary.files++;
     if (entry.error) {
@@ -35,6 +47,8 @@ export async function importAlerts(
       summary.errors.push({ file: r.file, row: null, reason: r.message ?? r.status });
     }
     for (const e of r.errors) summary.errors.push({ file: r.file, row: e.row, reason: e.reason });
+    for (const w of r.warnings) summary.warnings.push({ file: r.file, row: w.row, reason: w.reason });
+    summary.enrichmentDeferred += r.enrichmentDeferred;
   }
   return summary;
 }

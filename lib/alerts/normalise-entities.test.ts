@@ -97,13 +97,24 @@ describe("normaliseEntities", () => {
     expect(r.hosts.map((h) => h.entityId)).toEqual(["inline-1"]);
   });
 
-  it("accepts a $ref to an ancestor (JSON.NET writes $id first)", () => {
+  it("leaves a $ref to the object itself unresolved, with a warning", () => {
     const r = normaliseEntities([{ $id: "1", Type: "process", ParentProcess: { $ref: "1" } }]);
     expect(r.errors).toEqual([]);
-    expect(r.processes[0]?.parentRef).toBe("1");
+    expect(r.processes[0]?.parentRef).toBeNull();
+    expect(r.warnings).toEqual(['entity 1 has $ref "1" to itself or an object containing it; left unresolved']);
   });
 
-  it("reports dangling and forward $refs, duplicate and non-text $ids, non-object entities", () => {
+  it("resolves a forward $ref and leaves a dangling one unresolved, with a warning", () => {
+    const r = normaliseEntities([
+      { $id: "1", Type: "process", ImageFile: { $ref: "2" }, Host: { $ref: "42" } },
+      { $id: "2", Type: "file", Name: "cmd.exe" },
+    ]);
+    expect(r.errors).toEqual([]);
+    expect(r.processes).toEqual([expect.objectContaining({ entityId: "1", imageFileRef: "2", hostRef: null })]);
+    expect(r.warnings).toEqual(['entity 1 has $ref "42" which points to no $id in this alert; left unresolved']);
+  });
+
+  it("reports duplicate and non-text $ids, non-text $refs, non-object entities", () => {
     const r = normaliseEntities([
       { $id: "1", Type: "process", ImageFile: { $ref: "2" } },
       { $id: "2", Type: "file", Name: "a" },
@@ -113,11 +124,9 @@ describe("normaliseEntities", () => {
       { $id: "6", Type: "process", Host: { $ref: "42" }, Account: { $ref: 1 } },
     ]);
     expect(r.errors).toEqual([
-      'entity 1 has $ref "2" which does not point to an earlier entity',
       'entity 3 has duplicate $id "2"',
       "entity 4 is not an object (it is a string)",
       "entity 5 has a $id that is not text (a number)",
-      'entity 6 has $ref "42" which does not point to an earlier entity',
       "entity 6 has a $ref that is not text (a number)",
     ]);
   });

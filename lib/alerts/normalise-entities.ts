@@ -4,7 +4,17 @@
 // `Entities` is serialised with JSON.NET reference handling: every object may carry a string
 // `$id`, and `{"$ref": "<id>"}` stands for an object written earlier (in document order, so an
 // ancestor or anything before it). `$id`s restart in every alert, so resolution is within one
-// alert only. Nested entities may also be written inline (a process whose `ImageFile` is a full
+// alert only.
+//
+// Real exports break that rule (Sentinel truncates large values, people edit exports), and an alert
+// must not be lost for it. A reference that cannot be followed is left unresolved: the entity's
+// field (imageFileRef, parentRef, hostRef, …) is null, `Entities` keeps the `{"$ref": …}` as
+// received, and a warning says why:
+//   - dangling: no object in the alert has that `$id`;
+//   - self: the `$ref` points to the object that holds it or an enclosing one (a process that is
+//     its own parent); also a ParentProcess chain that loops back to itself.
+// A forward `$ref` (its `$id` is written later in the alert) is resolved: `$id`s are unique within
+// an alert (a duplicate is an error), so the target is unambiguous and costs one map lookup. Nested entities may also be written inline (a process whose `ImageFile` is a full
 // file object, with or without its own `$id`); those are collected too, and an inline host, file
 // or process without `$id` gets a synthetic id `inline-N`.
 //
@@ -64,7 +74,12 @@ function isRef(o: Obj): boolean {
 
 export function normaliseEntities(entities: unknown[]): NormalisedEntities {
   const errors: string[] = [];
+  const warnings: string[] = [];
   const byId = new Map<string, Obj>();
+  /** `{"$ref"}` objects whose target is not known yet (forward or dangling), checked after the walk. */
+  const pendingRefs: { ref: Obj; id: string; entity: number }[] = [];
+  /** `{"$ref"}` objects that are not followed (dangling or self). */
+  const unresolved = new Set<Obj>();
   const collected: Collected[] = [];
   const seen = new Set<object>();
   const ancestors = new Set<object>();
@@ -100,9 +115,14 @@ export function normaliseEntities(entities: unknown[]): NormalisedEntities {
         if (typeof ref !== "string") {
           errors.push(`entity ${entity} has a $ref that is not text (${describeType(ref)})`);
         } else if (!byId.has(ref)) {
-          errors.push(`entity ${entity} has $ref ${quote(ref)} which does not point to an earlier entity`);
+          pendingRefs.push({ ref: o, id: ref, entity });
+        } else if (ancestors.has(byId.get(ref)!)) {
+          unresolved.add(o);
+          warnings.push(
+            `entity ${entity} has $ref ${quote(ref)} to itself or an object containing it; left unresolved`,
+          );
         }
-        return; // a reference: its target was (or should have been) visited where it was written
+        return; // a reference: its target is visited where it is written
       }
       if (Object.hasOwn(o, "$id")) {
         const id = o.$id;
@@ -133,6 +153,11 @@ export function normaliseEntities(entities: unknown[]): NormalisedEntities {
     }
     visit(e, i + 1, 0, null);
   });
+  for (const { ref, id, entity } of pendingRefs) {
+    if (byId.has(id)) continue; // a forward reference: resolved below like any other
+    unresolved.add(ref);
+    warnings.push(`entity ${entity} has $ref ${quote(id)} which points to no $id in this alert; left unresolved`);
+  }
 
   // Ids: the entity's own $id, else a synthetic one that no real $id uses.
   const ids = new Map<Obj, string>();
@@ -154,7 +179,7 @@ export function normaliseEntities(entities: unknown[]): NormalisedEntities {
   function resolve(v: unknown): { ref: string | null; target: Obj | null } {
     if (!isObj(v)) return { ref: null, target: null };
     if (isRef(v)) {
-      const ref = typeof v.$ref === "string" ? v.$ref : null;
+      const ref = typeof v.$ref === "string" && !unresolved.has(v) ? v.$ref : null;
       return { ref, target: ref === null ? null : (byId.get(ref) ?? null) };
     }
     return { ref: idOf(v), target: v };
@@ -239,5 +264,34 @@ export function normaliseEntities(entities: unknown[]): NormalisedEntities {
     }
   }
 
-  return { hosts, files, processes, errors };
+  breakParentLoops(processes, warnings);
+  return { hosts, files, processes, errors, warnings };
+}
+
+/**
+ * A ParentProcess chain that comes back to where it started (1 → 2 → 1, possible with forward
+ * references) is cut at the link that closes it, so parent links stored in the database form trees.
+ */
+function breakParentLoops(processes: AlertProcessEntity[], warnings: string[]): void {
+  const byEntity = new Map(processes.map((p) => [p.entityId, p]));
+  // 1: on the chain being walked; 2: known to end without a loop.
+  const state = new Map<string, 1 | 2>();
+  for (const start of processes) {
+    const walked: AlertProcessEntity[] = [];
+    let p: AlertProcessEntity | undefined = start;
+    while (p && !state.has(p.entityId)) {
+      state.set(p.entityId, 1);
+      walked.push(p);
+      const parent: AlertProcessEntity | undefined = p.parentRef === null ? undefined : byEntity.get(p.parentRef);
+      if (parent && state.get(parent.entityId) === 1) {
+        warnings.push(
+          `process ${quote(p.entityId)} has a ParentProcess chain that leads back to itself; its parent was left unresolved`,
+        );
+        p.parentRef = null;
+        break;
+      }
+      p = parent;
+    }
+    for (const w of walked) state.set(w.entityId, 2);
+  }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { AlertFileRejected, parseAlertFile } from "./parse-alert-file";
+import { beforeAll, describe, expect, it } from "vitest";
+import { AlertFileRejected } from "./alert-source-row";
+import { parseAlertFile } from "./parse-alert-file";
 import type { ParsedAlert } from "./parsed-alert";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../tests/fixtures/alerts");
@@ -53,14 +54,18 @@ const formats: [string, () => string][] = [
 
 describe.each(formats)("parseAlertFile: %s", (_label, load) => {
   // Deliberately named .txt: the format comes from the content.
-  const { alerts, errors } = parseAlertFile(load(), "export.txt");
+  let alerts: ParsedAlert[] = [];
+  let errors: { row: number; reason: string }[] = [];
+  beforeAll(async () => {
+    ({ alerts, errors } = await parseAlertFile(load(), "export.txt"));
+  });
 
-  it("yields both alerts and no errors", () => {
+  it("yields both alerts and no errors", async () => {
     expect(errors).toEqual([]);
     expect(alerts.map((a) => a.systemAlertId)).toEqual([FILE_ALERT_ID, CMD_ALERT_ID]);
   });
 
-  it("reads the alert columns", () => {
+  it("reads the alert columns", async () => {
     const file = byId(alerts, FILE_ALERT_ID);
     const cmd = byId(alerts, CMD_ALERT_ID);
     expect(file.displayName).toBe("Possible web shell installation");
@@ -82,7 +87,7 @@ describe.each(formats)("parseAlertFile: %s", (_label, load) => {
     });
   });
 
-  it("reads the hosts", () => {
+  it("reads the hosts", async () => {
     for (const a of alerts) {
       expect(a.hosts).toEqual([
         { entityId: "2", hostName: "web01", dnsDomain: "contoso.local", fqdn: "web01.contoso.local" },
@@ -90,7 +95,7 @@ describe.each(formats)("parseAlertFile: %s", (_label, load) => {
     }
   });
 
-  it("reads the file alert's script file with its hashes", () => {
+  it("reads the file alert's script file with its hashes", async () => {
     const shell = byId(alerts, FILE_ALERT_ID).files.find((f) => f.name === "Setconfigure.aspx");
     expect(shell).toMatchObject({
       entityId: "3",
@@ -101,7 +106,7 @@ describe.each(formats)("parseAlertFile: %s", (_label, load) => {
     });
   });
 
-  it("links the command alert's cmd.exe process to its image file and w3wp parent", () => {
+  it("links the command alert's cmd.exe process to its image file and w3wp parent", async () => {
     const cmd = byId(alerts, CMD_ALERT_ID);
     const proc = cmd.processes.find((p) => p.entityId === "10");
     expect(proc).toEqual({
@@ -128,8 +133,8 @@ describe.each(formats)("parseAlertFile: %s", (_label, load) => {
     expect(cmd.files.map((f) => f.entityId).sort()).toEqual(["3", "8"]);
   });
 
-  it("gives the same normalised alerts as the shared sample", () => {
-    const reference = parseAlertFile(fixture("mde-webshell-alerts.json"), "sample.json").alerts;
+  it("gives the same normalised alerts as the shared sample", async () => {
+    const reference = (await parseAlertFile(fixture("mde-webshell-alerts.json"), "sample.json")).alerts;
     const sortFiles = (a: ReturnType<typeof normalised>) => ({
       ...a,
       files: [...a.files].sort((x, y) => x.entityId.localeCompare(y.entityId)),
@@ -139,9 +144,9 @@ describe.each(formats)("parseAlertFile: %s", (_label, load) => {
 });
 
 describe("parseAlertFile: raw and entities as received", () => {
-  it("keeps the row's strings untouched, 7-digit times included", () => {
+  it("keeps the row's strings untouched, 7-digit times included", async () => {
     const rows = sampleRows();
-    const { alerts } = parseAlertFile(fixture("mde-webshell-alerts.json"), "a.json");
+    const { alerts } = await parseAlertFile(fixture("mde-webshell-alerts.json"), "a.json");
     const cmd = byId(alerts, CMD_ALERT_ID);
     expect(cmd.raw.TimeGenerated).toBe("2024-05-14T10:07:40.0000000Z");
     expect(cmd.raw.StartTime).toBe("2024-05-14T10:07:31.8821043Z");
@@ -151,19 +156,22 @@ describe("parseAlertFile: raw and entities as received", () => {
     expect(cmd.entities[5]).toMatchObject({ $id: "10", ImageFile: { $ref: "8" } });
   });
 
-  it("keeps the portal CSV's own column names and time text in raw", () => {
-    const { alerts } = parseAlertFile(fixture("mde-webshell-alerts.csv"), "a.csv");
+  it("keeps the portal CSV's own column names and time text in raw", async () => {
+    const { alerts } = await parseAlertFile(fixture("mde-webshell-alerts.csv"), "a.csv");
     const file = byId(alerts, FILE_ALERT_ID);
     expect(file.raw["TimeGenerated [UTC]"]).toBe("5/14/2024, 10:02:15.000 AM");
     expect(file.raw.Entities).toBe(sampleRows()[0]!.Entities);
   });
 
-  it("resolves an inline ImageFile (the array fixture) and keeps it inline in entities", () => {
-    const { alerts } = parseAlertFile(fixture("mde-webshell-alerts.array.json"), "a.json");
+  it("resolves an inline ImageFile (the array fixture) and keeps it inline in entities", async () => {
+    const { alerts } = await parseAlertFile(fixture("mde-webshell-alerts.array.json"), "a.json");
     const cmd = byId(alerts, CMD_ALERT_ID);
-    const entity = cmd.entities.find((e) => (e as { $id?: string }).$id === "10") as Record<string, unknown>;
+    const entity = (cmd.entities as unknown[]).find((e) => (e as { $id?: string }).$id === "10") as Record<
+      string,
+      unknown
+    >;
     expect(entity.ImageFile).toMatchObject({ $id: "8", Name: "cmd.exe" });
-    expect(cmd.entities.some((e) => (e as { $id?: string }).$id === "8")).toBe(false);
+    expect((cmd.entities as unknown[]).some((e) => (e as { $id?: string }).$id === "8")).toBe(false);
     expect(cmd.processes.find((p) => p.entityId === "10")?.imageFileRef).toBe("8");
     expect(cmd.files.find((f) => f.entityId === "8")?.sha1).toBe("ded8fd7f36417f66eb6ada10e0c0d7c0022986e9");
   });
@@ -186,20 +194,40 @@ describe("parseAlertFile: bad rows", () => {
     return [good1!, missingId, brokenEntities, dangling, badDate, good2!];
   }
 
-  it("reports each bad row by its index in a JSON array, and keeps the good rows", () => {
-    const { alerts, errors } = parseAlertFile(JSON.stringify(rowsWithProblems()), "a.json");
-    expect(alerts.map((a) => a.systemAlertId)).toEqual([FILE_ALERT_ID, CMD_ALERT_ID]);
-    expect(errors.map((e) => e.row)).toEqual([2, 3, 4, 5]);
-    expect(errors[0]!.reason).toBe("SystemAlertId is missing");
-    expect(errors[1]!.reason).toMatch(/^Entities is not valid JSON: Unexpected token '}'/);
-    expect(errors[2]!.reason).toBe('entity 2 has $ref "9" which does not point to an earlier entity');
-    expect(errors[3]!.reason).toBe('TimeGenerated "yesterday" is not a date');
+  it("reports each bad row by its index in a JSON array, and keeps the good rows", async () => {
+    const { alerts, errors } = await parseAlertFile(JSON.stringify(rowsWithProblems()), "a.json");
+    expect(alerts.map((a) => a.systemAlertId)).toEqual([FILE_ALERT_ID, "broken-entities", "dangling", CMD_ALERT_ID]);
+    expect(errors).toEqual([
+      { row: 2, reason: "SystemAlertId is missing" },
+      { row: 5, reason: 'TimeGenerated "yesterday" is not a date' },
+    ]);
   });
 
-  it("reports JSON Lines rows by line number, blank lines and broken lines included", () => {
+  it("keeps an alert whose Entities is not valid JSON, as text, with a warning", async () => {
+    const { alerts } = await parseAlertFile(JSON.stringify(rowsWithProblems()), "a.json");
+    const broken = byId(alerts, "broken-entities");
+    expect(broken.entities).toBe('[{"$id": "2", "Type": }]');
+    expect([broken.hosts, broken.files, broken.processes]).toEqual([[], [], []]);
+    expect(broken.warnings).toEqual([
+      expect.stringMatching(
+        /^Entities is not valid JSON \(Unexpected token '}'.*\): kept as text; entities unreadable$/,
+      ),
+    ]);
+  });
+
+  it("keeps an alert with a dangling $ref, leaving the reference unresolved, with a warning", async () => {
+    const { alerts } = await parseAlertFile(JSON.stringify(rowsWithProblems()), "a.json");
+    const dangling = byId(alerts, "dangling");
+    expect(dangling.processes).toEqual([expect.objectContaining({ entityId: "3", imageFileRef: null })]);
+    expect(dangling.hosts.map((h) => h.hostName)).toEqual(["web01"]);
+    expect(dangling.warnings).toEqual(['entity 2 has $ref "9" which points to no $id in this alert; left unresolved']);
+    expect(byId(alerts, FILE_ALERT_ID).warnings).toEqual([]);
+  });
+
+  it("reports JSON Lines rows by line number, blank lines and broken lines included", async () => {
     const [good1, missingId, , , badDate, good2] = rowsWithProblems().map((r) => JSON.stringify(r));
     const text = [good1, "", "{not json", missingId, "", badDate, good2, ""].join("\r\n");
-    const { alerts, errors } = parseAlertFile(text, "a.jsonl");
+    const { alerts, errors } = await parseAlertFile(text, "a.jsonl");
     expect(alerts.map((a) => a.systemAlertId)).toEqual([FILE_ALERT_ID, CMD_ALERT_ID]);
     expect(errors).toEqual([
       { row: 3, reason: expect.stringMatching(/^is not valid JSON: /) as unknown as string },
@@ -208,7 +236,7 @@ describe("parseAlertFile: bad rows", () => {
     ]);
   });
 
-  it("reports CSV rows by the line they start on, across multi-line quoted cells", () => {
+  it("reports CSV rows by the line they start on, across multi-line quoted cells", async () => {
     const header = "SystemAlertId,TimeGenerated,DisplayName,Description,Tactics,Entities";
     const entities = '"[{""$id"": ""2"", ""Type"": ""host"", ""HostName"": ""web01""}]"';
     const text = [
@@ -218,7 +246,7 @@ describe("parseAlertFile: bad rows", () => {
       `,2024-05-14T10:02:15Z,Shell,,,`,
       `a4,2024-05-14T10:02:16Z,Shell,,"Execution, Persistence",`,
     ].join("\n");
-    const { alerts, errors } = parseAlertFile(text, "a.csv");
+    const { alerts, errors } = await parseAlertFile(text, "a.csv");
     expect(errors).toEqual([
       { row: 5, reason: 'TimeGenerated "not a time" is not a date' },
       { row: 6, reason: "SystemAlertId is missing" },
@@ -231,10 +259,10 @@ describe("parseAlertFile: bad rows", () => {
     expect(alerts[1]!.entities).toEqual([]);
   });
 
-  it("reports a CSV row with the wrong number of cells or an unclosed quote", () => {
+  it("reports a CSV row with the wrong number of cells or an unclosed quote", async () => {
     const text =
       'SystemAlertId,TimeGenerated\na1,2024-05-14T10:02:15Z\na2,2024-05-14T10:02:15Z,extra\na3,"2024-05-14\n';
-    const { alerts, errors } = parseAlertFile(text, "a.csv");
+    const { alerts, errors } = await parseAlertFile(text, "a.csv");
     expect(alerts.map((a) => a.systemAlertId)).toEqual(["a1"]);
     expect(errors).toEqual([
       { row: 3, reason: "has 3 cells but the header has 2 columns" },
@@ -242,7 +270,7 @@ describe("parseAlertFile: bad rows", () => {
     ]);
   });
 
-  it("accepts US portal times with AM/PM and tactics as a JSON array", () => {
+  it("accepts US portal times with AM/PM and tactics as a JSON array", async () => {
     const rows = [
       {
         SystemAlertId: "x",
@@ -252,21 +280,21 @@ describe("parseAlertFile: bad rows", () => {
         Tactics: '["Persistence","Execution"]',
       },
     ];
-    const [a] = parseAlertFile(JSON.stringify(rows), "a.json").alerts;
+    const [a] = (await parseAlertFile(JSON.stringify(rows), "a.json")).alerts;
     expect(a?.timeGenerated.toISOString()).toBe("2024-05-14T10:02:13.123Z");
     expect(a?.startTime?.toISOString()).toBe("2024-05-14T00:00:01.000Z");
     expect(a?.endTime?.toISOString()).toBe("2024-05-14T12:30:00.500Z");
     expect(a?.tactics).toEqual(["Persistence", "Execution"]);
   });
 
-  it("falls back to AlertName for the display name and reads JSON rows with non-text cells as errors", () => {
+  it("falls back to AlertName for the display name and reads JSON rows with non-text cells as errors", async () => {
     const rows = [
       { SystemAlertId: "x", TimeGenerated: "2024-05-14T10:02:13Z", AlertName: "Possible IIS web shell" },
       { SystemAlertId: "y", TimeGenerated: "2024-05-14T10:02:13Z", DisplayName: { a: 1 } },
       { SystemAlertId: "z", TimeGenerated: "2024-05-14T10:02:13Z", Entities: "{}" },
       "not a row",
     ];
-    const { alerts, errors } = parseAlertFile(JSON.stringify(rows), "a.json");
+    const { alerts, errors } = await parseAlertFile(JSON.stringify(rows), "a.json");
     expect(alerts.map((a) => [a.systemAlertId, a.displayName])).toEqual([["x", "Possible IIS web shell"]]);
     expect(errors).toEqual([
       { row: 2, reason: "DisplayName must be text, not an object" },
@@ -275,7 +303,7 @@ describe("parseAlertFile: bad rows", () => {
     ]);
   });
 
-  it("does not hang on a cycle of $refs or absurdly deep entities", () => {
+  it("does not hang on a cycle of $refs or absurdly deep entities", async () => {
     const base = { TimeGenerated: "2024-05-14T10:02:13Z" };
     const deep = "[" + '{"Type":"process","ParentProcess":'.repeat(5000) + "{}" + "}".repeat(5000) + "]";
     const rows = [
@@ -294,31 +322,36 @@ describe("parseAlertFile: bad rows", () => {
         Entities: JSON.stringify([{ $id: "1", Type: "process", ParentProcess: { $ref: "1" } }]),
       },
     ];
-    const { alerts, errors } = parseAlertFile(JSON.stringify(rows), "a.json");
-    expect(errors).toEqual([
-      { row: 1, reason: 'entity 1 has $ref "2" which does not point to an earlier entity' },
-      { row: 2, reason: "entity 1 is nested more than 32 levels deep" },
+    const { alerts, errors } = await parseAlertFile(JSON.stringify(rows), "a.json");
+    expect(errors).toEqual([{ row: 2, reason: "entity 1 is nested more than 32 levels deep" }]);
+    // The forward $ref resolves; the loop it closes is cut. A self $ref is left unresolved.
+    expect(alerts.map((a) => [a.systemAlertId, a.processes.map((p) => p.parentRef), a.warnings])).toEqual([
+      [
+        "cycle",
+        ["2", null],
+        ['process "2" has a ParentProcess chain that leads back to itself; its parent was left unresolved'],
+      ],
+      ["self", [null], ['entity 1 has $ref "1" to itself or an object containing it; left unresolved']],
     ]);
-    expect(alerts.map((a) => [a.systemAlertId, a.processes[0]?.parentRef])).toEqual([["self", "1"]]);
   });
 });
 
 describe("parseAlertFile: other shapes", () => {
-  it("strips a BOM and reads a single-row JSON Lines file", () => {
+  it("strips a BOM and reads a single-row JSON Lines file", async () => {
     const row = sampleRows()[1]!;
-    const { alerts } = parseAlertFile("\uFEFF" + JSON.stringify(row) + "\n", "one.jsonl");
+    const { alerts } = await parseAlertFile("\uFEFF" + JSON.stringify(row) + "\n", "one.jsonl");
     expect(alerts.map((a) => a.systemAlertId)).toEqual([CMD_ALERT_ID]);
   });
 
-  it("accepts an empty query result that has a SystemAlertId column", () => {
+  it("accepts an empty query result that has a SystemAlertId column", async () => {
     const text = JSON.stringify({
       tables: [{ name: "PrimaryResult", columns: [{ name: "SystemAlertId", type: "string" }], rows: [] }],
     });
-    expect(parseAlertFile(text, "a.json")).toEqual({ alerts: [], errors: [] });
-    expect(parseAlertFile("SystemAlertId,TimeGenerated\r\n", "a.csv")).toEqual({ alerts: [], errors: [] });
+    expect(await parseAlertFile(text, "a.json")).toEqual({ alerts: [], errors: [] });
+    expect(await parseAlertFile("SystemAlertId,TimeGenerated\r\n", "a.csv")).toEqual({ alerts: [], errors: [] });
   });
 
-  it("reports a REST row with the wrong number of cells", () => {
+  it("reports a REST row with the wrong number of cells", async () => {
     const text = JSON.stringify({
       tables: [
         {
@@ -330,29 +363,29 @@ describe("parseAlertFile: other shapes", () => {
         },
       ],
     });
-    const { alerts, errors } = parseAlertFile(text, "a.json");
+    const { alerts, errors } = await parseAlertFile(text, "a.json");
     expect(alerts.map((a) => a.raw)).toEqual([{ SystemAlertId: "a", TimeGenerated: "2024-05-14T10:02:13.1234567Z" }]);
     expect(errors).toEqual([{ row: 2, reason: "has 1 cells but there are 2 columns" }]);
   });
 });
 
 describe("parseAlertFile: files that are not alerts", () => {
-  const rejects = (text: string, message?: RegExp) => {
-    expect(() => parseAlertFile(text, "upload.dat")).toThrow(AlertFileRejected);
-    if (message) expect(() => parseAlertFile(text, "upload.dat")).toThrow(message);
+  const rejects = async (text: string, message?: RegExp) => {
+    await expect(parseAlertFile(text, "upload.dat")).rejects.toThrow(AlertFileRejected);
+    if (message) await expect(parseAlertFile(text, "upload.dat")).rejects.toThrow(message);
   };
 
-  it("rejects an empty file", () => {
-    rejects("", /"upload\.dat" is empty/);
-    rejects("\uFEFF \r\n\n", /is empty/);
+  it("rejects an empty file", async () => {
+    await rejects("", /"upload\.dat" is empty/);
+    await rejects("\uFEFF \r\n\n", /is empty/);
   });
 
-  it("rejects a binary file", () => {
-    rejects("\u001f\u008b\u0008\u0000\u0000\u0000\u0000\u0000\u0000\u0003abc", /not a text file/);
-    rejects("PK\u0003\u0004\u0014\u0000\u0006\u0000", /not a text file/);
+  it("rejects a binary file", async () => {
+    await rejects("\u001f\u008b\u0008\u0000\u0000\u0000\u0000\u0000\u0000\u0003abc", /not a text file/);
+    await rejects("PK\u0003\u0004\u0014\u0000\u0006\u0000", /not a text file/);
   });
 
-  it("rejects JSON of something else", () => {
+  it("rejects JSON of something else", async () => {
     const iis = [
       {
         TimeGenerated: "2024-05-14T10:07:31Z",
@@ -362,35 +395,38 @@ describe("parseAlertFile: files that are not alerts", () => {
         csUserAgent: "curl/8.0",
       },
     ];
-    rejects(JSON.stringify(iis), /W3CIISLog/);
-    rejects(JSON.stringify({ rows: iis }), /W3CIISLog/);
-    rejects(JSON.stringify({ hello: "world" }), /no row has a SystemAlertId/);
-    rejects("42", /not a SecurityAlert export/);
-    rejects("[]", /holds no rows/);
-    rejects(JSON.stringify([[1, 2]]), /no row has a SystemAlertId/);
-    rejects(JSON.stringify({ tables: [{ columns: [{ name: "csUriStem", type: "string" }], rows: [] }] }), /W3CIISLog/);
-    rejects("[1, 2", /not valid JSON/);
+    await rejects(JSON.stringify(iis), /W3CIISLog/);
+    await rejects(JSON.stringify({ rows: iis }), /W3CIISLog/);
+    await rejects(JSON.stringify({ hello: "world" }), /no row has a SystemAlertId/);
+    await rejects("42", /not a SecurityAlert export/);
+    await rejects("[]", /holds no rows/);
+    await rejects(JSON.stringify([[1, 2]]), /no row has a SystemAlertId/);
+    await rejects(
+      JSON.stringify({ tables: [{ columns: [{ name: "csUriStem", type: "string" }], rows: [] }] }),
+      /W3CIISLog/,
+    );
+    await rejects("[1, 2", /not valid JSON/);
   });
 
-  it("rejects JSON Lines where no line is JSON", () => {
-    rejects("{oops\n{still not\n", /neither JSON nor JSON Lines/);
+  it("rejects JSON Lines where no line is JSON", async () => {
+    await rejects("{oops\n{still not\n", /neither JSON nor JSON Lines/);
   });
 
-  it("rejects CSV without a SystemAlertId column, and other text", () => {
-    rejects("TimeGenerated [UTC],sSiteName,csUriStem,cIP\n5/14/2024, x", /W3CIISLog/);
-    rejects(
+  it("rejects CSV without a SystemAlertId column, and other text", async () => {
+    await rejects("TimeGenerated [UTC],sSiteName,csUriStem,cIP\n5/14/2024, x", /W3CIISLog/);
+    await rejects(
       'DisplayName,TimeGenerated\n"Possible web shell installation",2024-05-14T10:02:15Z\n',
       /no SystemAlertId column/,
     );
-    rejects(
+    await rejects(
       "#Software: Microsoft Internet Information Services 10.0\n#Fields: date time cs-uri-stem\n2024-05-14 10:07:31 /a.aspx\n",
       /no SystemAlertId column/,
     );
   });
 
-  it("is an Error with a user-facing message", () => {
+  it("is an Error with a user-facing message", async () => {
     try {
-      parseAlertFile("", "alerts.csv");
+      await parseAlertFile("", "alerts.csv");
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(Error);

@@ -1,12 +1,14 @@
 // Reads an export of SecurityAlert rows (Microsoft Sentinel / Defender for Endpoint alerts) into
-// ParsedAlerts. The format is detected from the content, not the file name:
+// ParsedAlerts as it streams in, one row at a time. The format is detected from the content, not
+// the file name:
 //   - a JSON array of row objects, or `{ "rows": [...] }`;
 //   - the Log Analytics REST shape `{ "tables": [{ "columns": [{name,type}], "rows": [[...]] }] }`;
 //   - JSON Lines (one row object per line);
 //   - CSV with a header row (portal exports name time columns `TimeGenerated [UTC]`).
 // A bad row is reported with its row number and the other rows still come out; a file that is not
-// alerts at all throws AlertFileRejected.
-
+// alerts at all throws AlertFileRejected before any row comes out. Without declared columns that
+// takes seeing a row with a SystemAlertId: rows are held back until one comes, and a file whose
+// first MAX_ROWS_WITHOUT_ID rows have none is rejected.
 import { normaliseEntities } from "./normalise-entities";
 import {
   type AlertRowError,
@@ -14,96 +16,226 @@ import {
   type ParsedAlert,
   SECURITY_ALERT_COLUMNS,
   describeType,
-  errorMessage,
-  securityAlertRowSchema,
 } from "./parsed-alert";
-
-/** The file is not an export of alerts at all. The message is meant for the user. */
-export class AlertFileRejected extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AlertFileRejected";
-  }
-}
-
-/** A row as read from the file, before validation. */
-interface SourceRow {
-  /** 1-based line where the row starts (JSON Lines, CSV) or index + 1 (JSON arrays). */
-  row: number;
-  /** The row as received: an object for a well-formed row. */
-  value: unknown;
-}
-
-interface ReadResult {
-  rows: SourceRow[];
-  errors: AlertRowError[];
-  /** The file declares its columns (CSV header, REST `columns`) and they include SystemAlertId. */
-  declaresAlertColumns: boolean;
-}
+import { securityAlertRowSchema } from "./parsed-alert";
+import {
+  AlertFileRejected,
+  type Obj,
+  type SourceItem,
+  canonicalKey,
+  hasAlertIdKey,
+  isObj,
+  looksLikeWebLog,
+} from "./alert-source-row";
+import { InvalidJson, readAlertJson } from "./read-alert-json";
+import { readAlertLines } from "./read-alert-lines";
+import { detectDelimiter, readAlertCsv } from "./read-alert-csv";
 
 /** Row problems shown per row; more are summarised. */
 const MAX_REASONS_PER_ROW = 5;
-
-type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** `TimeGenerated [UTC]` → `timegenerated`. */
-function canonicalKey(key: string): string {
-  return key
-    .replace(/\s*\[\s*UTC\s*\]\s*$/i, "")
-    .trim()
-    .toLowerCase();
-}
+/** Rows held back while no row has shown a SystemAlertId (the file may not be alerts). */
+const MAX_ROWS_WITHOUT_ID = 1000;
+/** A cell longer than this is not a real alert's (Log Analytics caps string columns far lower). */
+const MAX_VALUE_CHARS = 1024 * 1024;
+/** Text read before choosing the format. */
+const HEAD_CHARS = 65_536;
 
 const COLUMN_BY_KEY = new Map<string, string>(SECURITY_ALERT_COLUMNS.map((c) => [c.toLowerCase(), c]));
 
-function hasAlertIdKey(keys: Iterable<string>): boolean {
-  for (const k of keys) if (canonicalKey(k) === "systemalertid") return true;
-  return false;
+/** What the stream yields: an alert (with the row it came from) or a row that could not be read. */
+export type AlertFileItem = { row: number; alert: ParsedAlert } | { row: number; reason: string };
+
+/** The decoded text of `input` (invalid UTF-8 becomes U+FFFD rather than failing the file). */
+async function* decode(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  for await (const piece of input) {
+    const text = typeof piece === "string" ? piece : decoder.decode(piece, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
-function looksLikeWebLog(keys: Iterable<string>): boolean {
-  const names = new Set([...keys].map(canonicalKey));
-  return ["csuristem", "cip", "ssitename", "csuseragent", "cs-uri-stem", "c-ip"].some((k) => names.has(k));
+/** The first HEAD_CHARS (and at least one non-blank character, if any) and all the text again. */
+async function peekText(
+  text: AsyncIterable<string>,
+): Promise<{ head: string; done: boolean; all: AsyncIterable<string> }> {
+  const iterator = text[Symbol.asyncIterator]();
+  let head = "";
+  let done = false;
+  while (head.length < HEAD_CHARS || head.trim() === "") {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head += next.value;
+  }
+  async function* all(): AsyncGenerator<string> {
+    if (head) yield head;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { head, done, all: all() };
 }
 
-export function parseAlertFile(text: string, fileName: string): ParseAlertFileResult {
+/** The complete lines at the start of `head` (the last one only if the text ends there). */
+function completeLines(head: string, done: boolean): string[] {
+  const lines = head.split("\n");
+  if (!done) lines.pop();
+  return lines.filter((l) => l.trim() !== "");
+}
+
+function parsesAsObject(line: string): Obj | null {
+  try {
+    const v = JSON.parse(line) as unknown;
+    return isObj(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A text starting with `{` is JSON Lines when its first line is a whole row object, or when that
+ * line is broken and the next one starts another object; else it is one JSON document
+ * (pretty-printed, `{rows}`, `{tables}`, or one line too long to look at).
+ */
+function isJsonLines(head: string, done: boolean): boolean {
+  const [first, second] = completeLines(head, done);
+  if (first === undefined) return false;
+  const row = parsesAsObject(first);
+  if (row) return !Array.isArray(row.rows) && !Array.isArray(row.tables);
+  return second?.trimStart().startsWith("{") ?? false;
+}
+
+export async function* parseAlertStream(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  fileName: string,
+): AsyncGenerator<AlertFileItem> {
   const name = JSON.stringify(fileName);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === "") throw new AlertFileRejected(`${name} is empty.`);
-  if (looksBinary(text)) {
+  const { head, done, all } = await peekText(decode(input));
+  if (head.trim() === "" || (head.charCodeAt(0) === 0xfeff && head.slice(1).trim() === "")) {
+    throw new AlertFileRejected(`${name} is empty.`);
+  }
+  if (looksBinary(head)) {
     throw new AlertFileRejected(
       `${name} is not a text file (it looks binary or compressed). Upload a JSON, JSON Lines or CSV export of SecurityAlert rows.`,
     );
   }
-
-  const read = readRows(text, name);
-  const objectRows = read.rows.filter((r) => isObj(r.value));
-  if (!read.declaresAlertColumns && !objectRows.some((r) => hasAlertIdKey(Object.keys(r.value as Obj)))) {
-    const keys = objectRows.flatMap((r) => Object.keys(r.value as Obj));
-    if (objectRows.length > 0 && looksLikeWebLog(keys)) {
-      throw new AlertFileRejected(
-        `${name} looks like a W3CIISLog (web server log) export, not alerts: its rows have no SystemAlertId. Import it as a web log instead.`,
-      );
-    }
-    if (read.rows.length === 0) throw new AlertFileRejected(`${name} holds no rows.`);
-    throw new AlertFileRejected(`${name} does not hold SecurityAlert rows: no row has a SystemAlertId.`);
+  const text = withoutBom(all);
+  const body = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  const first = /\S/.exec(body)?.[0];
+  let source: AsyncIterable<SourceItem>;
+  let json = false;
+  if (first === "{" && isJsonLines(body, done)) {
+    source = readAlertLines(text, name);
+  } else if (first === "[" || first === "{") {
+    source = readAlertJson(text, name);
+    json = true;
+  } else {
+    source = readAlertCsv(text, name, detectDelimiter(body));
   }
 
-  const alerts: ParsedAlert[] = [];
-  const errors: AlertRowError[] = [...read.errors];
-  for (const { row, value } of read.rows) {
-    const result = toAlert(value);
-    if (Array.isArray(result)) {
-      const shown = result.slice(0, MAX_REASONS_PER_ROW);
-      if (result.length > shown.length) shown.push(`and ${result.length - shown.length} more problems`);
-      errors.push({ row, reason: shown.join("; ") });
-    } else {
-      alerts.push(result);
+  const gate = new AlertIdGate(name);
+  try {
+    for await (const item of source) {
+      for (const ready of gate.push(item)) yield toItem(ready);
     }
+  } catch (err) {
+    if (!(err instanceof InvalidJson)) throw err;
+    if (!gate.decided) throw new AlertFileRejected(`${name} is not valid JSON: ${err.message}`);
+    yield { row: err.row, reason: `is not valid JSON: ${err.message}; the rest of the file was not read` };
+    return;
+  }
+  for (const ready of gate.end(json)) yield toItem(ready);
+}
+
+async function* withoutBom(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let first = true;
+  for await (const chunk of text) {
+    yield first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+    first = false;
+  }
+}
+
+type RowItem = { row: number; value: unknown } | { row: number; reason: string };
+
+/** Holds rows back until the file shows it holds alerts (declared columns or a row's SystemAlertId). */
+class AlertIdGate {
+  decided = false;
+  private held: RowItem[] = [];
+  private objectRows = 0;
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly name: string) {}
+
+  *push(item: SourceItem): Generator<RowItem> {
+    if ("declaresAlertColumns" in item) {
+      yield* this.open();
+      return;
+    }
+    if (this.decided) {
+      yield item;
+      return;
+    }
+    this.held.push(item);
+    if ("value" in item && isObj(item.value)) {
+      this.objectRows++;
+      const keys = Object.keys(item.value);
+      if (hasAlertIdKey(keys)) {
+        yield* this.open();
+        return;
+      }
+      if (this.keys.size < 1000) for (const k of keys) this.keys.add(k);
+    }
+    if (this.held.length > MAX_ROWS_WITHOUT_ID) this.reject(`its first ${MAX_ROWS_WITHOUT_ID} rows have`);
+  }
+
+  private *open(): Generator<RowItem> {
+    this.decided = true;
+    const held = this.held;
+    this.held = [];
+    yield* held;
+  }
+
+  *end(json: boolean): Generator<RowItem> {
+    if (this.decided) return;
+    if (json && this.held.length === 0 && this.objectRows === 0) {
+      throw new AlertFileRejected(`${this.name} holds no rows.`);
+    }
+    this.reject("no row has");
+  }
+
+  private reject(which: string): never {
+    if (this.objectRows > 0 && looksLikeWebLog(this.keys)) {
+      throw new AlertFileRejected(
+        `${this.name} looks like a W3CIISLog (web server log) export, not alerts: its rows have no SystemAlertId. Import it as a web log instead.`,
+      );
+    }
+    throw new AlertFileRejected(`${this.name} does not hold SecurityAlert rows: ${which} a SystemAlertId.`);
+  }
+}
+
+function toItem(item: RowItem): AlertFileItem {
+  if ("reason" in item) return item;
+  const result = toAlert(item.value);
+  if (!Array.isArray(result)) return { row: item.row, alert: result };
+  const shown = result.slice(0, MAX_REASONS_PER_ROW);
+  if (result.length > shown.length) shown.push(`and ${result.length - shown.length} more problems`);
+  return { row: item.row, reason: shown.join("; ") };
+}
+
+/** Reads a whole export given as text (tests, small inputs): every alert, and the errors by row. */
+export async function parseAlertFile(text: string, fileName: string): Promise<ParseAlertFileResult> {
+  const alerts: ParsedAlert[] = [];
+  const errors: AlertRowError[] = [];
+  for await (const item of parseAlertStream([text], fileName)) {
+    if ("alert" in item) alerts.push(item.alert);
+    else errors.push(item);
   }
   errors.sort((a, b) => a.row - b.row);
   return { alerts, errors };
@@ -112,6 +244,11 @@ export function parseAlertFile(text: string, fileName: string): ParseAlertFileRe
 /** One row → a ParsedAlert, or the reasons it is bad. */
 function toAlert(value: unknown): ParsedAlert | string[] {
   if (!isObj(value)) return [`is not an object (it is ${describeType(value)})`];
+  const oversized = Object.keys(value).filter((k) => {
+    const v = value[k];
+    return typeof v === "string" && v.length > MAX_VALUE_CHARS;
+  });
+  if (oversized.length) return oversized.map((k) => `${k} is longer than ${MAX_VALUE_CHARS / 1024 / 1024} MiB`);
   // Known columns under their canonical names; the first of duplicate spellings wins.
   // Every column is present (null when absent): zod treats an absent key as a missing value.
   const input: Obj = Object.fromEntries(SECURITY_ALERT_COLUMNS.map((c) => [c, null]));
@@ -128,8 +265,12 @@ function toAlert(value: unknown): ParsedAlert | string[] {
     return parsed.error.issues.map((issue) => `${issue.path.map(String).join(".")} ${issue.message}`.trim());
   }
   const r = parsed.data;
-  const entities = normaliseEntities(r.Entities);
+  const unreadable = Array.isArray(r.Entities) ? null : r.Entities;
+  const entities = normaliseEntities(unreadable ? [] : (r.Entities as unknown[]));
   if (entities.errors.length > 0) return entities.errors;
+  const warnings = unreadable
+    ? [`Entities is not valid JSON (${unreadable.reason}): kept as text; entities unreadable`]
+    : entities.warnings;
   return {
     systemAlertId: r.SystemAlertId,
     providerName: r.ProviderName,
@@ -149,16 +290,14 @@ function toAlert(value: unknown): ParsedAlert | string[] {
     tactics: r.Tactics,
     techniques: r.Techniques,
     extendedProperties: r.ExtendedProperties ?? null,
-    entities: r.Entities,
+    entities: unreadable ? unreadable.text : (r.Entities as unknown[]),
+    warnings,
     raw: value,
     hosts: entities.hosts,
     files: entities.files,
     processes: entities.processes,
   };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Format detection and reading.
 
 function looksBinary(text: string): boolean {
   const sample = text.slice(0, 65_536);
@@ -169,215 +308,4 @@ function looksBinary(text: string): boolean {
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f || c === 0xfffd) odd++;
   }
   return odd > Math.max(8, sample.length * 0.01);
-}
-
-function readRows(text: string, name: string): ReadResult {
-  const first = /\S/.exec(text)?.[0];
-  if (first === "[" || first === "{") {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      if (first === "{") return readJsonLines(text, name);
-      throw new AlertFileRejected(`${name} is not valid JSON: ${errorMessage(e)}`);
-    }
-    return readJson(json, name);
-  }
-  return readCsv(text, name);
-}
-
-function readJson(json: unknown, name: string): ReadResult {
-  if (Array.isArray(json)) {
-    return { rows: json.map((value, i) => ({ row: i + 1, value })), errors: [], declaresAlertColumns: false };
-  }
-  if (!isObj(json)) {
-    throw new AlertFileRejected(`${name} holds JSON ${describeType(json)}, not SecurityAlert rows.`);
-  }
-  if (Array.isArray(json.tables)) {
-    const tables = json.tables.filter(isObj);
-    const table = tables.find((t) => t.name === "PrimaryResult") ?? tables[0];
-    if (!table) throw new AlertFileRejected(`${name} is a Log Analytics query result with no tables.`);
-    return readTable(table, name);
-  }
-  if (Array.isArray(json.rows)) {
-    if (Array.isArray(json.columns)) return readTable(json, name);
-    return { rows: json.rows.map((value, i) => ({ row: i + 1, value })), errors: [], declaresAlertColumns: false };
-  }
-  // A single row object (a one-line JSON Lines file, or one exported alert).
-  return { rows: [{ row: 1, value: json }], errors: [], declaresAlertColumns: false };
-}
-
-/** `{ columns: [{name, type}], rows: [[...]] }` (Log Analytics REST API). */
-function readTable(table: Obj, name: string): ReadResult {
-  const columns = Array.isArray(table.columns) ? table.columns : [];
-  const names = columns.map((c) => (isObj(c) && typeof c.name === "string" ? c.name : null));
-  if (names.length === 0 || names.some((n) => n === null)) {
-    throw new AlertFileRejected(`${name} is a query result whose columns have no names.`);
-  }
-  const columnNames = names as string[];
-  if (!hasAlertIdKey(columnNames)) {
-    throw new AlertFileRejected(
-      looksLikeWebLog(columnNames)
-        ? `${name} looks like a W3CIISLog (web server log) query result, not alerts: it has no SystemAlertId column. Import it as a web log instead.`
-        : `${name} is a query result without a SystemAlertId column, so it does not hold SecurityAlert rows.`,
-    );
-  }
-  const rows: SourceRow[] = [];
-  const errors: AlertRowError[] = [];
-  const data = Array.isArray(table.rows) ? table.rows : [];
-  data.forEach((cells, i) => {
-    if (!Array.isArray(cells)) {
-      errors.push({ row: i + 1, reason: `is not a list of cells (it is ${describeType(cells)})` });
-    } else if (cells.length !== columnNames.length) {
-      errors.push({ row: i + 1, reason: `has ${cells.length} cells but there are ${columnNames.length} columns` });
-    } else {
-      const value: Obj = {};
-      columnNames.forEach((column, c) => {
-        value[column] = cells[c];
-      });
-      rows.push({ row: i + 1, value });
-    }
-  });
-  return { rows, errors, declaresAlertColumns: true };
-}
-
-function readJsonLines(text: string, name: string): ReadResult {
-  const rows: SourceRow[] = [];
-  const errors: AlertRowError[] = [];
-  const lines = text.split("\n");
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    try {
-      rows.push({ row: i + 1, value: JSON.parse(line) as unknown });
-    } catch (e) {
-      errors.push({ row: i + 1, reason: `is not valid JSON: ${errorMessage(e)}` });
-    }
-  });
-  if (rows.length === 0) {
-    const firstError = errors[0];
-    throw new AlertFileRejected(
-      `${name} is neither JSON nor JSON Lines${firstError ? ` (line ${firstError.row} ${firstError.reason})` : ""}.`,
-    );
-  }
-  return { rows, errors, declaresAlertColumns: false };
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV (RFC 4180: quoted cells may hold delimiters, newlines and doubled quotes).
-
-interface CsvRecord {
-  /** 1-based line where the record starts. */
-  line: number;
-  cells: string[];
-  error: string | null;
-}
-
-const NEWLINES = /\r\n?|\n/g;
-
-function countNewlines(s: string): number {
-  return s.match(NEWLINES)?.length ?? 0;
-}
-
-function* csvRecords(text: string, delimiter: string): Generator<CsvRecord> {
-  const n = text.length;
-  let i = 0;
-  let line = 1;
-  const isEnd = (c: string | undefined) => c === delimiter || c === "\n" || c === "\r";
-  while (i < n) {
-    const start = line;
-    const cells: string[] = [];
-    let error: string | null = null;
-    for (;;) {
-      let cell: string;
-      if (text[i] === '"') {
-        const opened = line;
-        const parts: string[] = [];
-        let closed = false;
-        i++;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          const chunk = text.slice(i, q < 0 ? n : q);
-          line += countNewlines(chunk);
-          parts.push(chunk);
-          if (q < 0) {
-            i = n;
-            break;
-          }
-          if (text[q + 1] === '"') {
-            parts.push('"');
-            i = q + 2;
-            continue;
-          }
-          i = q + 1;
-          closed = true;
-          break;
-        }
-        if (!closed) error ??= `has a quoted cell opened on line ${opened} that is never closed`;
-        if (closed && i < n && !isEnd(text[i])) {
-          error ??= `cell ${cells.length + 1} has text after its closing quote`;
-          let j = i;
-          while (j < n && !isEnd(text[j])) j++;
-          parts.push(text.slice(i, j));
-          i = j;
-        }
-        cell = parts.join("");
-      } else {
-        let j = i;
-        while (j < n && !isEnd(text[j])) j++;
-        cell = text.slice(i, j);
-        i = j;
-      }
-      cells.push(cell);
-      if (i >= n) break;
-      if (text[i] === delimiter) {
-        i++;
-        continue;
-      }
-      i += text[i] === "\r" && text[i + 1] === "\n" ? 2 : 1;
-      line++;
-      break;
-    }
-    if (cells.length === 1 && cells[0] === "" && error === null) continue; // blank line
-    yield { line: start, cells, error };
-  }
-}
-
-function detectDelimiter(text: string): string {
-  const header = text.slice(0, text.search(/\r|\n/) >>> 0);
-  const count = (c: string) => header.split(c).length - 1;
-  const candidates = [",", "\t", ";"];
-  return candidates.reduce((best, c) => (count(c) > count(best) ? c : best), ",");
-}
-
-function readCsv(text: string, name: string): ReadResult {
-  const records = csvRecords(text, detectDelimiter(text));
-  const headerRecord = records.next();
-  if (headerRecord.done) throw new AlertFileRejected(`${name} is empty.`);
-  const header = headerRecord.value.cells.map((c) => c.trim());
-  if (!hasAlertIdKey(header)) {
-    throw new AlertFileRejected(
-      looksLikeWebLog(header)
-        ? `${name} looks like a W3CIISLog (web server log) export, not alerts: it has no SystemAlertId column. Import it as a web log instead.`
-        : `${name} is not a SecurityAlert export: it is not JSON, and as CSV its header has no SystemAlertId column.`,
-    );
-  }
-  const rows: SourceRow[] = [];
-  const errors: AlertRowError[] = [];
-  for (const record of records) {
-    if (record.error !== null) {
-      errors.push({ row: record.line, reason: record.error });
-    } else if (record.cells.length !== header.length) {
-      errors.push({
-        row: record.line,
-        reason: `has ${record.cells.length} cells but the header has ${header.length} columns`,
-      });
-    } else {
-      const value: Obj = {};
-      header.forEach((column, c) => {
-        value[column] = record.cells[c];
-      });
-      rows.push({ row: record.line, value });
-    }
-  }
-  return { rows, errors, declaresAlertColumns: true };
 }

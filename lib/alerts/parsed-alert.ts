@@ -56,6 +56,8 @@ export interface NormalisedEntities {
   processes: AlertProcessEntity[];
   /** Problems that make the alert's entities untrustworthy (the whole row is reported as bad). */
   errors: string[];
+  /** References left unresolved (the alert still imports; see normalise-entities.ts). */
+  warnings: string[];
 }
 
 export interface ParsedAlert {
@@ -85,8 +87,13 @@ export interface ParsedAlert {
   techniques: string[];
   /** `ExtendedProperties` parsed (it was a JSON string or already an object). */
   extendedProperties: unknown | null;
-  /** `Entities` parsed, exactly as received ($id/$ref kept). */
-  entities: unknown[];
+  /**
+   * `Entities` parsed, exactly as received ($id/$ref kept); its text as received when it is not
+   * valid JSON (Sentinel truncates long values), in which case hosts, files and processes are empty.
+   */
+  entities: unknown[] | string;
+  /** Problems the import tolerated, stored on the alert: unresolved `$ref`s, unreadable Entities. */
+  warnings: string[];
   /** The whole row as received (keys and strings untouched). */
   raw: Record<string, unknown>;
   hosts: AlertHostEntity[];
@@ -263,6 +270,12 @@ export function errorMessage(e: unknown): string {
   return s.length > 200 ? `${s.slice(0, 197)}...` : s;
 }
 
+/** An `Entities` text that is not valid JSON, and the parser's reason. */
+export interface UnreadableEntities {
+  text: string;
+  reason: string;
+}
+
 /** The SecurityAlert columns this tool reads. Other columns are kept only in `raw`. */
 export const securityAlertRowSchema = z.object({
   SystemAlertId: requiredText,
@@ -283,8 +296,16 @@ export const securityAlertRowSchema = z.object({
   Tactics: listColumn,
   Techniques: listColumn,
   ExtendedProperties: jsonColumn,
-  Entities: jsonColumn.transform((v, ctx): unknown[] => {
-    if (v === null) return [];
+  Entities: z.unknown().transform((v, ctx): unknown[] | UnreadableEntities => {
+    if (typeof v === "string" && v.trim() !== "") {
+      try {
+        v = JSON.parse(v) as unknown;
+      } catch (e) {
+        // Truncated by Sentinel or cut by hand: the alert still counts; its text is kept as is.
+        return { text: v as string, reason: errorMessage(e) };
+      }
+    }
+    if (MISSING(v) || (typeof v === "string" && v.trim() === "")) return [];
     if (!Array.isArray(v)) return fail(ctx, v, `must be a JSON array, not ${describeType(v)}`);
     return v as unknown[];
   }),

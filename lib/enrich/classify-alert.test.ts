@@ -48,4 +48,18 @@ describe("classifyAlert", () => {
       reason: expect.stringMatching(/no script file/),
     });
   });
+
+  it("says when the alert's entities were unreadable, classifying by its other fields", () => {
+    expect(
+      classifyAlert({
+        providerName: "MDATP",
+        displayName: "Possible IIS web shell",
+        files: [],
+        entitiesUnreadable: true,
+      }),
+    ).toEqual({
+      kind: "command",
+      reason: 'entities unreadable; "Possible IIS web shell" is a web shell command alert',
+    });
+  });
 });

@@ -14,6 +14,8 @@ export interface ClassifiableAlert {
   providerName: string | null;
   displayName: string | null;
   files: { name: string | null }[];
+  /** Entities was not valid JSON (kept as text): no files or processes to go by. */
+  entitiesUnreadable?: boolean;
 }
 
 export interface Classification {
@@ -24,6 +26,11 @@ export interface Classification {
 const lower = (s: string | null | undefined) => (s ?? "").toLowerCase();
 
 export function classifyAlert(alert: ClassifiableAlert): Classification {
+  const c = classifyByFields(alert);
+  return alert.entitiesUnreadable ? { ...c, reason: `entities unreadable; ${c.reason}` } : c;
+}
+
+function classifyByFields(alert: ClassifiableAlert): Classification {
   const provider = lower(alert.providerName);
   if (provider !== "mdatp") {
     return { kind: "other", reason: `provider ${alert.providerName ?? "(none)"} is not Defender for Endpoint (MDATP)` };

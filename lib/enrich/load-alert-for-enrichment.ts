@@ -11,6 +11,8 @@ export interface AlertForEnrichment {
   timeGenerated: Date;
   startTime: Date | null;
   enrichGeneration: number;
+  /** Entities was not valid JSON (lib/alerts/parsed-alert.ts): hosts fall back on CompromisedEntity. */
+  entitiesUnreadable: boolean;
   hosts: { hostName: string | null; dnsDomain: string | null; fqdn: string | null }[];
   files: { name: string | null; directory: string | null }[];
   processes: {
@@ -25,6 +27,7 @@ export async function loadAlertForEnrichment(id: number): Promise<AlertForEnrich
   const { rows } = await getPool().query(
     `SELECT a.id, a.provider_name AS "providerName", a.display_name AS "displayName", a.severity,
             a.time_generated AS "timeGenerated", a.start_time AS "startTime", a.enrich_generation AS "enrichGeneration",
+            jsonb_typeof(a.entities) = 'string' AS "entitiesUnreadable", a.compromised_entity AS "compromisedEntity",
             coalesce((SELECT json_agg(json_build_object('hostName', h.host_name, 'dnsDomain', h.dns_domain, 'fqdn', h.fqdn) ORDER BY h.id)
                         FROM alert_hosts h WHERE h.alert_id = a.id), '[]') AS hosts,
             coalesce((SELECT json_agg(json_build_object('name', f.name, 'directory', f.directory) ORDER BY f.id)
@@ -41,8 +44,22 @@ export async function loadAlertForEnrichment(id: number): Promise<AlertForEnrich
   );
   const row = rows[0];
   if (!row) return null;
+  const { compromisedEntity, ...alert } = row as { compromisedEntity: string | null; hosts: unknown[] };
+  if (row.entitiesUnreadable && alert.hosts.length === 0 && compromisedEntity) {
+    // The host MDE names in CompromisedEntity (a name or an FQDN) is what is left to correlate by.
+    const dot = compromisedEntity.indexOf(".");
+    alert.hosts = [
+      dot > 0
+        ? {
+            hostName: compromisedEntity.slice(0, dot),
+            dnsDomain: compromisedEntity.slice(dot + 1),
+            fqdn: compromisedEntity,
+          }
+        : { hostName: compromisedEntity, dnsDomain: null, fqdn: null },
+    ];
+  }
   return {
-    ...row,
+    ...alert,
     processes: (row.processes as { creationTimeUtc: string | null }[]).map((p) => ({
       ...p,
       creationTimeUtc: p.creationTimeUtc ? new Date(p.creationTimeUtc) : null,

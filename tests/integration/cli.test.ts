@@ -85,7 +85,15 @@ describe("cli", () => {
     ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc).sort()).toEqual(["errors", "files", "imported", "rejected", "updated"]);
+    expect(Object.keys(doc).sort()).toEqual([
+      "enrichmentDeferred",
+      "errors",
+      "files",
+      "imported",
+      "rejected",
+      "updated",
+      "warnings",
+    ]);
     expect(doc.files).toBe(1);
     expect(doc.rejected).toBe(0);
   });

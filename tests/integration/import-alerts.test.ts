@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { getPrisma, closeDb } from "../../lib/db";
 import { closeQueues } from "../../lib/jobs/queues";
 import { importAlerts } from "../../lib/alerts/import-alerts";
@@ -118,14 +119,25 @@ describe("import alerts", () => {
     const path = join(dir, "mixed.json");
     await writeFile(path, JSON.stringify([noId, doc.rows[1], badEntities]));
     const summary = await importAlerts([path]);
-    expect(summary).toMatchObject({ files: 1, imported: 1, updated: 0, rejected: 0 });
-    expect(summary.errors.map((e) => [e.file, e.row])).toEqual([
-      [path, 1],
-      [path, 3],
-    ]);
+    expect(summary).toMatchObject({ files: 1, imported: 2, updated: 0, rejected: 0 });
+    expect(summary.errors.map((e) => [e.file, e.row])).toEqual([[path, 1]]);
     expect(summary.errors[0]!.reason).toMatch(/SystemAlertId/);
-    expect(summary.errors[1]!.reason).toMatch(/Entities/);
-    expect(await getPrisma().alert.count({ where: { systemAlertId: "bad-entities" } })).toBe(0);
+    // Entities that are not JSON (Sentinel truncates long values) no longer lose the alert.
+    expect(summary.warnings).toEqual([
+      { file: path, row: 3, reason: expect.stringMatching(/^Entities is not valid JSON .*entities unreadable$/) },
+    ]);
+    const stored = await getPrisma().alert.findUniqueOrThrow({ where: { systemAlertId: "bad-entities" } });
+    expect(stored.entities).toBe("[{not json");
+    expect(stored.importWarnings).toEqual([summary.warnings[0]!.reason]);
+  });
+
+  it("imports a gzipped export, streamed", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "shellcase-alerts-"));
+    const path = join(dir, "alerts.jsonl.gz");
+    await writeFile(path, gzipSync(await readFile(join(FIXTURES, "mde-webshell-alerts.jsonl"))));
+    const summary = await importAlerts([path]);
+    expect(summary).toMatchObject({ files: 1, imported: 2, rejected: 0, errors: [] });
+    expect((await loadSample()).map((a) => a.hosts.length)).toEqual([1, 1]);
   });
 
   it("rejects a file that holds no alerts", async () => {

@@ -61,7 +61,7 @@ describe("generateScenario", () => {
   beforeAll(async () => {
     s = generateScenario(OPTIONS);
     ({ records, errors: logErrors } = await parseLogs(s));
-    const parsed = parseAlertFile(JSON.stringify({ rows: s.alerts }), "securityalert.json");
+    const parsed = await parseAlertFile(JSON.stringify({ rows: s.alerts }), "securityalert.json");
     alerts = new Map(parsed.alerts.map((a) => [a.systemAlertId, a]));
     alertErrors = parsed.errors;
   });

@@ -14,6 +14,7 @@ import { AlertKindBadge } from "../alert-kind-badge";
 import { SeverityBadge } from "../severity-badge";
 import { AlertEntities } from "./alert-entities";
 import { EnrichmentPanel } from "./enrichment-panel";
+import { ImportWarnings } from "./import-warnings";
 import { SentinelCompatPanel } from "./sentinel-compat-panel";
 
 type Params = { params: Promise<{ alertId: string }> };
@@ -43,6 +44,7 @@ export default async function AlertPage({ params }: Params) {
   return (
     <>
       <PageTitle alert={alert} title={title} />
+      <ImportWarnings warnings={alert.importWarnings} />
       <div className="space-y-5">
         <Panel title="Alert" labelledBy="alert-fields">
           <div className="p-4">

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "alerts" ADD COLUMN     "import_warnings" JSONB;
+
