@@ -349,11 +349,20 @@ describe("generateScenario", () => {
     expect(demo.intrusions[0]!.host).toBe("WEB01");
   });
 
-  it("generates 100k lines in well under two seconds", () => {
-    const started = performance.now();
+  // Its speed is the bench's business (timed unit tests flake on a loaded machine); here, that a
+  // 100k-line day is whole: every server's lines are there and in time order.
+  it("generates a 100k-line day with every server's lines in time order", () => {
     const big = generateScenario({ ...OPTIONS, days: 1, requestsPerServerPerDay: 20_000, returningActor: false });
-    const elapsed = performance.now() - started;
     expect(big.requestCount).toBeGreaterThanOrEqual(100_000);
-    expect(elapsed).toBeLessThan(2_000);
+    let lines = 0;
+    for (const text of big.logs.values()) {
+      const times = text
+        .split("\r\n")
+        .filter((l) => l && !l.startsWith("#"))
+        .map((l) => l.slice(0, 19));
+      expect([...times].sort()).toEqual(times);
+      lines += times.length;
+    }
+    expect(lines).toBe(big.requestCount);
   });
 });
