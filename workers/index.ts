@@ -2,17 +2,17 @@
 // imports`, or WORKER_QUEUES; default all). On SIGTERM/SIGINT it stops taking jobs, lets the
 // current ones finish for WORKER_SHUTDOWN_GRACE_S, then hands the rest back (they become stalled
 // and another worker re-runs them) and exits 0. See docs/operations.md.
-import { Worker, type Job, type Processor } from "bullmq";
+import { Worker, type Processor } from "bullmq";
 import { getEnv } from "../lib/env";
 import { closeDb } from "../lib/db";
 import { logger } from "../lib/logger";
-import { importJobSchema, type QueueName } from "../lib/jobs/queues";
-import { markImportFailed } from "../lib/ingest/run-import-batch";
+import type { QueueName } from "../lib/jobs/queues";
 import { processImport } from "./processors/imports";
 import { processEnrichment } from "./processors/enrichment";
 import { processPivot } from "./processors/pivots";
 import { selectQueues } from "./select-queues";
 import { workerOptions } from "./worker-options";
+import { onJobFailed } from "./on-job-failed";
 
 const env = getEnv();
 
@@ -31,26 +31,10 @@ const PROCESSORS: Record<QueueName, { processor: Processor; concurrency: number 
   pivots: { processor: processPivot, concurrency: 2 },
 };
 
-/** An import whose job will not run again: its batch says failed and its file goes. */
-async function onImportFailedForGood(job: Job, err: Error): Promise<void> {
-  const parsed = importJobSchema.safeParse(job.data);
-  if (!parsed.success) return;
-  try {
-    await markImportFailed(parsed.data.batchId, err.message);
-  } catch (markError) {
-    logger.error("failed import not marked", { batchId: parsed.data.batchId, error: String(markError) });
-  }
-}
-
 const workers = queues.map((name) => {
   const { processor, concurrency } = PROCESSORS[name];
   const worker = new Worker(name, processor, workerOptions(name, concurrency));
-  worker.on("failed", (job, err) => {
-    // finishedOn is set only when BullMQ moved the job to failed, not when it will retry it.
-    const final = !!job?.finishedOn;
-    logger.error("job failed", { queue: name, jobId: job?.id, attempts: job?.attemptsMade, final, error: err.message });
-    if (job && final && name === "imports") void onImportFailedForGood(job, err);
-  });
+  worker.on("failed", (job, err) => void onJobFailed(name, job, err));
   worker.on("error", (err) => logger.error("worker error", { queue: name, error: err.message }));
   worker.on("stalled", (jobId) => logger.warn("job stalled; it runs again", { queue: name, jobId }));
   worker.on("completed", (job, value) => logger.info("job completed", { queue: name, jobId: job.id, result: value }));

@@ -11,7 +11,8 @@ export function selectQueues(argv: string[], fromEnv: string): QueueName[] {
     const arg = argv[i]!;
     if (arg === "--queues") {
       const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new Error("--queues needs a value, e.g. --queues imports");
+      if (value === undefined || value.startsWith("--"))
+        throw new Error("--queues needs a value, e.g. --queues imports");
       spec = value;
       i++;
     } else if (arg.startsWith("--queues=")) {
@@ -20,7 +21,14 @@ export function selectQueues(argv: string[], fromEnv: string): QueueName[] {
       throw new Error(`unknown worker option ${JSON.stringify(arg)}; the only option is --queues <names>`);
     }
   }
-  const names = [...new Set(spec.split(",").map((s) => s.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      spec
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (!names.length) throw new Error(`no queue selected; choose among ${KNOWN.join(", ")}`);
   const unknown = names.filter((n) => !KNOWN.includes(n));
   if (unknown.length) throw new Error(`unknown queue ${unknown.join(", ")}; choose among ${KNOWN.join(", ")}`);
