@@ -21,7 +21,7 @@ beforeAll(async () => {
   // A processor that fails like a disk error would, on every attempt.
   worker = new Worker(
     QUEUES.imports,
-    async () => {
+    async (): Promise<string> => {
       throw new Error("EIO: i/o error, read");
     },
     workerOptions("imports", 1),

@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.kill();
-  if (process.env.SHELLCASE_FAULT_LOGS) console.log(worker?.log);
+  if (process.env.SHELLCASE_FAULT_LOGS) console.warn(worker?.log);
   const { closeQueues } = await import("../../../lib/jobs/queues");
   const { closeDb } = await import("../../../lib/db");
   await closeQueues();
