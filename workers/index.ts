@@ -49,22 +49,20 @@ async function shutdown(signal: string) {
   const graceMs = env.WORKER_SHUTDOWN_GRACE_S * 1000;
   logger.info("stopping workers", { signal, graceSeconds: env.WORKER_SHUTDOWN_GRACE_S });
   // close() stops fetching at once, then waits for the jobs in hand.
-  const finished = Promise.all(workers.map((w) => w.close())).then(() => true);
+  const finished = Promise.all(workers.map((w) => w.close()))
+    .then(() => closeDb())
+    .then(() => true);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
   const inTime = await Promise.race([finished, deadline]);
   clearTimeout(timer);
   if (inTime) {
-    await closeDb();
     logger.info("workers stopped", { signal });
   } else {
-    // Hand the unfinished jobs back: without renewal their locks expire and another worker runs
-    // them again. Open transactions die with the process, so nothing half-done is kept.
+    // Hand the unfinished jobs back by leaving: their locks are no longer renewed, expire within
+    // WORKER_LOCK_MS, and another worker runs them again (BullMQ's stalled-job check). Open
+    // transactions die with the connections, so nothing half-done is kept.
     logger.warn("grace period over; unfinished jobs will run again elsewhere", { signal });
-    await Promise.race([
-      Promise.all(workers.map((w) => w.close(true))),
-      new Promise((resolve) => setTimeout(resolve, 2000)),
-    ]);
   }
   process.exit(0);
 }

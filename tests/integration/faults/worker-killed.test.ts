@@ -122,8 +122,8 @@ describe("a worker stopped with SIGTERM in the middle of an import", () => {
     await copyRunning();
     const t0 = Date.now();
     expect(await worker.terminate()).toBe(0);
-    // WORKER_SHUTDOWN_GRACE_S is 5 in the fault stack; handing back takes at most 2 s more.
-    expect(Date.now() - t0).toBeLessThan(5_000 + 4_000);
+    // WORKER_SHUTDOWN_GRACE_S is 5 in the fault stack; docker-compose allows 5 s more before SIGKILL.
+    expect(Date.now() - t0).toBeLessThan(5_000 + 5_000);
     // Finished within the grace, or handed back and finished by the next worker: never twice.
     startWorker("imports");
     const job = await importJobOf(batchId);
