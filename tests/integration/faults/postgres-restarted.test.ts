@@ -14,7 +14,7 @@ import { WorkerProcess } from "../../support/worker-process";
 import { pollUntil } from "../../support/poll";
 import { generateW3cLog } from "../../../bench/generate-w3c-log";
 
-const LINES = 120_000;
+const LINES = 80_000;
 
 let stack: FaultStack;
 let worker: WorkerProcess | undefined;

@@ -15,7 +15,7 @@ import { pollUntil } from "../../support/poll";
 import { makeAlert } from "../../support/case-factories";
 import { generateW3cLog } from "../../../bench/generate-w3c-log";
 
-const LINES = 120_000;
+const LINES = 80_000;
 
 let stack: FaultStack;
 const running: WorkerProcess[] = [];
