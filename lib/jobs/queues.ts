@@ -39,6 +39,9 @@ export type PivotJob = z.infer<typeof pivotJobSchema>;
  */
 export const enrichJobId = async (j: EnrichJob) => `enrich-${await getInstanceId()}-${j.alertId}-g${j.generation}`;
 
+/** Attempts per job, the first included. */
+export const JOB_ATTEMPTS: Record<QueueName, number> = { imports: 8, enrichment: 8, pivots: 8 };
+
 /**
  * Job options per queue. 8 attempts, exponential backoff from JOB_BACKOFF_MS (5 s): the retries
  * wait 5 s, 10 s, … 320 s, about 10.5 minutes in all, so a job that failed because Postgres or
@@ -55,8 +58,6 @@ export function jobOptions(name: QueueName, backoffMs = getEnv().JOB_BACKOFF_MS)
   };
 }
 
-export const JOB_ATTEMPTS: Record<QueueName, number> = { imports: 8, enrichment: 8, pivots: 8 };
-
 /** Deterministic job ids (no ":"), so enqueueing the same work twice adds one job. */
 export const importJobId = async (batchId: number) => `import-${await getInstanceId()}-${batchId}`;
 export const pivotJobId = async (pivotRunId: number) => `pivot-${await getInstanceId()}-${pivotRunId}`;
@@ -68,7 +69,11 @@ export function getQueue(name: QueueName): Queue {
   let queue = queues.get(name);
   if (!queue) {
     producer ??= createProducerConnection();
-    queue = new Queue(name, { connection: producer, prefix: getEnv().QUEUE_PREFIX, defaultJobOptions: jobOptions(name) });
+    queue = new Queue(name, {
+      connection: producer,
+      prefix: getEnv().QUEUE_PREFIX,
+      defaultJobOptions: jobOptions(name),
+    });
     queue.on("error", (err) => logger.warn("queue connection error", { queue: name, error: err.message }));
     queues.set(name, queue);
   }
