@@ -2,7 +2,10 @@
 // Results go to bench/results/ (latest.json, latest.md, and a dated copy).
 // BENCH_LINES (ingest, default 2M) and BENCH_ENRICH_REQUESTS (default 10M) scale them down for a
 // quick look; the README shows full-size figures only.
+// `npm run bench -- load` runs the load benchmark alone (bench/load.ts; needs `npm run build`),
+// writing bench/results/load-latest.json; the full run ends with it when a build exists.
 import { writeFile, mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -11,6 +14,24 @@ import { deleteQueueKeys } from "../tests/support/test-redis";
 import { benchIngest } from "./ingest";
 import { benchEnrich } from "./enrich";
 import { benchPivots, formatPivotBench } from "./pivots";
+import { benchLoad, formatLoad, type LoadResult } from "./load";
+
+const resultsDir = join(import.meta.dirname, "results");
+const hasBuild = existsSync(join(import.meta.dirname, "..", ".next", "BUILD_ID"));
+const selected = process.argv.slice(2);
+if (selected.length && selected.join(",") !== "load") {
+  throw new Error(`unknown benchmark selection ${selected.join(" ")}: run all (no argument) or \`load\``);
+}
+if (selected[0] === "load") {
+  const load = await benchLoad();
+  for (const line of formatLoad(load)) console.log(line);
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(
+    join(resultsDir, "load-latest.json"),
+    JSON.stringify({ when: new Date().toISOString(), load }, null, 2) + "\n",
+  );
+  process.exit(0);
+}
 
 const lines = Number(process.env.BENCH_LINES ?? 2_000_000);
 const enrichRequests = Number(process.env.BENCH_ENRICH_REQUESTS ?? 10_000_000);
@@ -71,6 +92,14 @@ console.log(
   `  worst p95 ${pivots.p95Ms} ms (goal ≤ 100 ms: ${pivots.p95Ms <= 100 ? "met" : "NOT met"}), answers ${pivots.allMatched ? "matched" : "DIFFER"}`,
 );
 
+let load: LoadResult | null = null;
+if (hasBuild) {
+  load = await benchLoad();
+  for (const line of formatLoad(load)) console.log(line);
+} else {
+  console.log("\nLoad: not run (it serves the built app: run `npm run build` first)");
+}
+
 const when = new Date().toISOString();
 const ingestGoal = ingest.ratio >= 0.6 && ingest.importPeakRssMb < 300;
 const md = [
@@ -81,10 +110,15 @@ const md = [
   `| import ${n(ingest.lines)}-line W3C log (${ingest.fileMb} MB) | ${n(ingest.importLinesPerSec)} lines/s, peak RSS ${ingest.importPeakRssMb} MB | COPY of pre-parsed CSV: ${n(ingest.copyLinesPerSec)} lines/s | ratio ${ingest.ratio} | ratio ≥ 0.6, RSS < 300 MB: ${ingestGoal ? "met" : "NOT met"} |`,
   `| enrich ${n(enrich.alerts)} alerts, ${n(enrich.storedRequests)} stored requests | default mode p95 ${enrich.defaultP95Ms} ms per alert (p50 ${enrich.defaultP50Ms}) | Sentinel-compat evaluation: ${enrich.compatPerAlertMs} ms per alert | precision ${enrich.precision}, recall ${enrich.recall} | p95 ≤ 50 ms: ${enrich.defaultP95Ms <= 50 ? "met" : "NOT met"} |`,
   `| pivots: ${n(pivots.intrusions)} intrusions × 6 kinds, ${n(enrich.storedRequests)} stored requests | p95 ${pivots.p95Ms} ms per pivot (worst kind; files before by IP p50 ${pivots.kinds.filesBeforeIp.p50Ms}) | grep+awk over the raw logs (${n(pivots.rawLogMb)} MB): median ${n(pivots.kinds.filesBeforeIp.awkMedianMs)} ms per question | ≥ ${n(pivots.minRatio)}× faster; answers ${pivots.allMatched ? "matched" : "DIFFER"} | p95 ≤ 100 ms: ${pivots.p95Ms <= 100 ? "met" : "NOT met"} |`,
+  ...(load
+    ? [
+        `| load: ${load.users} signed-in users browsing during ${load.imports} imports and ${load.alerts} enrichments | ${load.requestsPerSec} req/s, p50 ${load.p50Ms} ms, p95 ${load.p95Ms} ms | — | ${load.errors} errors in ${load.requests} requests | 0 errors: ${load.errors === 0 ? "met" : "NOT met"} |`,
+      ]
+    : []),
 ].join("\n");
-const dir = join(import.meta.dirname, "results");
+const dir = resultsDir;
 await mkdir(dir, { recursive: true });
-const doc = { when, machine, ingest, enrich, pivots };
+const doc = { when, machine, ingest, enrich, pivots, load };
 await writeFile(join(dir, "latest.json"), JSON.stringify(doc, null, 2) + "\n");
 await writeFile(join(dir, "latest.md"), md + "\n");
 await writeFile(join(dir, `${when.slice(0, 10)}.json`), JSON.stringify(doc, null, 2) + "\n");

@@ -11,6 +11,10 @@ const globalForDb = globalThis as unknown as { shellcasePrisma?: PrismaClient; s
 // An idle client's connection can die (Postgres restarted, database dropped); pg emits 'error'
 // on the pool, which would crash the process without a listener. The next query reconnects.
 const onIdleError = (err: Error) => logger.warn("idle database connection lost", { error: err.message });
+// A checked-out client whose connection dies (Postgres restarted mid-transaction or mid-COPY)
+// emits 'error' on itself, which the pool's listener does not cover: without this one the
+// process crashes. The query in flight fails with the error; its caller decides (a job retries).
+const onClientError = (err: Error) => logger.warn("database connection lost", { error: err.message });
 
 export function getPool(): pg.Pool {
   if (!globalForDb.shellcasePool) {
@@ -20,6 +24,7 @@ export function getPool(): pg.Pool {
       allowExitOnIdle: true,
     });
     globalForDb.shellcasePool.on("error", onIdleError);
+    globalForDb.shellcasePool.on("connect", (client) => client.on("error", onClientError));
   }
   return globalForDb.shellcasePool;
 }
@@ -28,7 +33,7 @@ export function getPrisma(): PrismaClient {
   if (!globalForDb.shellcasePrisma) {
     const adapter = new PrismaPg(
       { connectionString: getEnv().DATABASE_URL, max: 10, allowExitOnIdle: true },
-      { onPoolError: onIdleError },
+      { onPoolError: onIdleError, onConnectionError: onClientError },
     );
     globalForDb.shellcasePrisma = new PrismaClient({ adapter });
   }

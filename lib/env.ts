@@ -4,6 +4,9 @@
 // (instrumentation.ts) and by the auth configuration: the worker and the CLI run without them.
 import { z } from "zod";
 
+/** Compose passes `${VAR:-}` as an empty string: treat blank as unset. */
+const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string({ message: "DATABASE_URL is required (e.g. postgresql://postgres@127.0.0.1:5432/shellcase)" })
@@ -31,12 +34,18 @@ const envSchema = z.object({
   /** Seconds between runs of the reconciler that re-queues alerts left without an enrichment job. */
   RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Queues this worker process serves (comma-separated imports,enrichment,pivots); `--queues` overrides. */
+  WORKER_QUEUES: z.preprocess(blankAsUnset, z.string().default("imports,enrichment,pivots")),
+  /** Seconds a stopping worker lets its current jobs finish before handing them back (stalled). */
+  WORKER_SHUTDOWN_GRACE_S: z.coerce.number().int().min(1).max(3600).default(25),
+  /** How long a worker's job lock lasts without renewal (ms): a killed worker's job is re-run after it. */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** First retry delay of a failed job in ms, doubled each attempt (tests shorten it; keep minutes in production). */
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
-/** Compose passes `${VAR:-}` as an empty string: treat blank as unset. */
-const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalText = (name: string) =>
   z.preprocess(
     blankAsUnset,

@@ -1,53 +1,77 @@
-// Starts the BullMQ workers. Run with `npm run worker`; stops cleanly on SIGINT/SIGTERM.
-import { Worker } from "bullmq";
+// Starts the BullMQ workers of the queues this process serves (`npm run worker -- --queues
+// imports`, or WORKER_QUEUES; default all). On SIGTERM/SIGINT it stops taking jobs, lets the
+// current ones finish for WORKER_SHUTDOWN_GRACE_S, then hands the rest back (they become stalled
+// and another worker re-runs them) and exits 0. See docs/operations.md.
+import { Worker, type Processor } from "bullmq";
 import { getEnv } from "../lib/env";
 import { closeDb } from "../lib/db";
 import { logger } from "../lib/logger";
-import { QUEUES } from "../lib/jobs/queues";
-import { createWorkerConnection } from "../lib/redis";
+import type { QueueName } from "../lib/jobs/queues";
 import { processImport } from "./processors/imports";
 import { processEnrichment } from "./processors/enrichment";
 import { processPivot } from "./processors/pivots";
+import { selectQueues } from "./select-queues";
+import { workerOptions } from "./worker-options";
+import { onJobFailed } from "./on-job-failed";
 import { startReconciler } from "./reconciler";
+import { startUploadSweeper } from "./upload-sweeper";
 
 const env = getEnv();
 
-const workers = [
-  new Worker(QUEUES.imports, processImport, {
-    connection: createWorkerConnection(),
-    prefix: env.QUEUE_PREFIX,
-    concurrency: env.IMPORT_CONCURRENCY,
-  }),
-  new Worker(QUEUES.enrichment, processEnrichment, {
-    connection: createWorkerConnection(),
-    prefix: env.QUEUE_PREFIX,
-    concurrency: env.ENRICH_CONCURRENCY,
-  }),
-  // Pivots are a few indexed range scans each; two at once keep the database free for imports.
-  new Worker(QUEUES.pivots, processPivot, {
-    connection: createWorkerConnection(),
-    prefix: env.QUEUE_PREFIX,
-    concurrency: 2,
-  }),
-];
-
-for (const w of workers) {
-  w.on("failed", (job, err) =>
-    logger.error("job failed", { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, error: err.message }),
-  );
-  w.on("error", (err) => logger.error("worker error", { queue: w.name, error: err.message }));
-  w.on("completed", (job, value) => logger.info("job completed", { queue: w.name, jobId: job.id, result: value }));
+let queues: QueueName[];
+try {
+  queues = selectQueues(process.argv.slice(2), env.WORKER_QUEUES);
+} catch (err) {
+  logger.error("worker not started", { error: err instanceof Error ? err.message : String(err) });
+  process.exit(2);
 }
-const reconciler = startReconciler({ intervalS: env.RECONCILE_INTERVAL_S });
-logger.info("workers started", { queues: workers.map((w) => w.name) });
+
+const PROCESSORS: Record<QueueName, { processor: Processor; concurrency: number }> = {
+  imports: { processor: processImport, concurrency: env.IMPORT_CONCURRENCY },
+  enrichment: { processor: processEnrichment, concurrency: env.ENRICH_CONCURRENCY },
+  // Pivots are a few indexed range scans each; two at once keep the database free for imports.
+  pivots: { processor: processPivot, concurrency: 2 },
+};
+
+const workers = queues.map((name) => {
+  const { processor, concurrency } = PROCESSORS[name];
+  const worker = new Worker(name, processor, workerOptions(name, concurrency));
+  worker.on("failed", (job, err) => void onJobFailed(name, job, err));
+  worker.on("error", (err) => logger.error("worker error", { queue: name, error: err.message }));
+  worker.on("stalled", (jobId) => logger.warn("job stalled; it runs again", { queue: name, jobId }));
+  worker.on("completed", (job, value) => logger.info("job completed", { queue: name, jobId: job.id, result: value }));
+  return worker;
+});
+// The enrichment process re-queues alerts left without a job (crash, Redis outage, killed import);
+// the import process removes upload files that no import awaits (dropped uploads, old failures).
+const housekeeping = [
+  ...(queues.includes("enrichment") ? [startReconciler({ intervalS: env.RECONCILE_INTERVAL_S })] : []),
+  ...(queues.includes("imports") ? [startUploadSweeper()] : []),
+];
+logger.info("workers started", { queues });
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info("stopping workers", { signal });
-  await Promise.all([reconciler.stop(), ...workers.map((w) => w.close())]);
-  await closeDb();
+  const graceMs = env.WORKER_SHUTDOWN_GRACE_S * 1000;
+  logger.info("stopping workers", { signal, graceSeconds: env.WORKER_SHUTDOWN_GRACE_S });
+  // close() stops fetching at once, then waits for the jobs in hand.
+  const finished = Promise.all([...housekeeping.map((h) => h.stop()), ...workers.map((w) => w.close())])
+    .then(() => closeDb())
+    .then(() => true);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+  const inTime = await Promise.race([finished, deadline]);
+  clearTimeout(timer);
+  if (inTime) {
+    logger.info("workers stopped", { signal });
+  } else {
+    // Hand the unfinished jobs back by leaving: their locks are no longer renewed, expire within
+    // WORKER_LOCK_MS, and another worker runs them again (BullMQ's stalled-job check). Open
+    // transactions die with the connections, so nothing half-done is kept.
+    logger.warn("grace period over; unfinished jobs will run again elsewhere", { signal });
+  }
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,5 +1,7 @@
 // Runs a queued import batch (an uploaded file) — the import worker's whole job. Idempotent: a
 // batch that already finished is left alone, so a duplicated or retried job changes nothing twice.
+// A batch left `running` by a killed worker is simply run again: a web log is imported in one
+// transaction, so the killed attempt left no rows behind.
 import { rm } from "node:fs/promises";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
@@ -33,4 +35,21 @@ export async function runImportBatch(
   // Keep the file while a retry may still need it.
   if (result.status !== "failed") await rm(batch.storedPath, { force: true });
   return result.status;
+}
+
+/**
+ * Called once the import's job has failed for good (last attempt, a crash loop, a bad payload):
+ * the batch says `failed` with the reason instead of staying `queued` or `running`, and its
+ * uploaded file is removed since no retry will read it. Idempotent; a finished batch is untouched.
+ */
+export async function markImportFailed(batchId: number, reason: string): Promise<void> {
+  const prisma = getPrisma();
+  const batch = await prisma.importBatch.findUnique({ where: { id: batchId }, select: { storedPath: true } });
+  if (!batch) return;
+  // A batch the import itself marked failed already says why, better than the job's error does.
+  await prisma.importBatch.updateMany({
+    where: { id: batchId, status: { in: ["queued", "running"] } },
+    data: { status: "failed", message: `import failed: ${reason}`.slice(0, 2000), finishedAt: new Date() },
+  });
+  if (batch.storedPath) await rm(batch.storedPath, { force: true });
 }

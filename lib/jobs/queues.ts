@@ -18,6 +18,8 @@ export const QUEUES = {
   pivots: "pivots",
 } as const;
 
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
 export const importJobSchema = z.object({ batchId: z.number().int().positive() });
 export type ImportJob = z.infer<typeof importJobSchema>;
 
@@ -37,12 +39,24 @@ export type PivotJob = z.infer<typeof pivotJobSchema>;
  */
 export const enrichJobId = async (j: EnrichJob) => `enrich-${await getInstanceId()}-${j.alertId}-g${j.generation}`;
 
-export const defaultJobOptions: JobsOptions = {
-  attempts: 3,
-  backoff: { type: "exponential", delay: 2000 },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: { count: 5000 },
-};
+/** Attempts per job, the first included. */
+export const JOB_ATTEMPTS: Record<QueueName, number> = { imports: 8, enrichment: 8, pivots: 8 };
+
+/**
+ * Job options per queue. 8 attempts, exponential backoff from JOB_BACKOFF_MS (5 s): the retries
+ * wait 5 s, 10 s, … 320 s, about 10.5 minutes in all, so a job that failed because Postgres or
+ * Redis restarted succeeds once it is back, and a real failure still surfaces within the hour.
+ * Every job is idempotent (an import is one transaction; enrichment and pivots overwrite their
+ * own rows), so running one again is safe. Built-in backoff types only: any Worker can retry them.
+ */
+export function jobOptions(name: QueueName, backoffMs = getEnv().JOB_BACKOFF_MS): JobsOptions {
+  return {
+    attempts: JOB_ATTEMPTS[name],
+    backoff: { type: "exponential", delay: backoffMs },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 5000 },
+  };
+}
 
 /** Deterministic job ids (no ":"), so enqueueing the same work twice adds one job. */
 export const importJobId = async (batchId: number) => `import-${await getInstanceId()}-${batchId}`;
@@ -51,11 +65,15 @@ export const pivotJobId = async (pivotRunId: number) => `pivot-${await getInstan
 let producer: Redis | undefined;
 const queues = new Map<string, Queue>();
 
-export function getQueue(name: (typeof QUEUES)[keyof typeof QUEUES]): Queue {
+export function getQueue(name: QueueName): Queue {
   let queue = queues.get(name);
   if (!queue) {
     producer ??= createProducerConnection();
-    queue = new Queue(name, { connection: producer, prefix: getEnv().QUEUE_PREFIX, defaultJobOptions });
+    queue = new Queue(name, {
+      connection: producer,
+      prefix: getEnv().QUEUE_PREFIX,
+      defaultJobOptions: jobOptions(name),
+    });
     queue.on("error", (err) => logger.warn("queue connection error", { queue: name, error: err.message }));
     queues.set(name, queue);
   }

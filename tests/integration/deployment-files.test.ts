@@ -10,12 +10,14 @@ import { ENV_VARIABLES, isEntraConfigured, parseEnv, parseWebEnv } from "../../l
 const ROOT = join(import.meta.dirname, "..", "..");
 
 describe("deployment files", () => {
-  it("docker-compose.yml runs postgres, redis with noeviction, web and worker on one config", async () => {
+  it("docker-compose.yml runs postgres, redis with noeviction, web and the workers on one config", async () => {
     // Compose reads `<<:` merge keys (YAML 1.1); so must this parse.
     const doc = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8"), { merge: true });
-    expect(Object.keys(doc.services)).toEqual(expect.arrayContaining(["postgres", "redis", "web", "worker"]));
+    expect(Object.keys(doc.services)).toEqual(
+      expect.arrayContaining(["postgres", "redis", "web", "worker-imports", "worker-analysis"]),
+    );
     expect(doc.services.redis.command.join(" ")).toMatch(/--maxmemory-policy noeviction/);
-    for (const svc of ["web", "worker"]) {
+    for (const svc of ["web", "worker-imports", "worker-analysis"]) {
       const env = doc.services[svc].environment;
       expect(() => parseEnv(env)).not.toThrow();
       expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
@@ -23,12 +25,21 @@ describe("deployment files", () => {
       expect(doc.services[svc].volumes).toContain("uploads:/data/uploads");
       expect(env.UPLOAD_DIR).toBe("/data/uploads");
     }
-    expect(doc.services.worker.command).toEqual(["npm", "run", "worker"]);
+    // Imports in a process of their own, so a slow or failing file never delays enrichment.
+    expect(doc.services["worker-imports"].command).toEqual(["npm", "run", "worker", "--", "--queues", "imports"]);
+    expect(doc.services["worker-analysis"].command).toEqual([
+      "npm",
+      "run",
+      "worker",
+      "--",
+      "--queues",
+      "enrichment,pivots",
+    ]);
     // Sign-in is the web app's alone: compose refuses to start it without a session secret, and
     // with the secret filled in the web app's configuration is valid.
     const web = doc.services.web.environment;
     expect(web.NEXTAUTH_SECRET).toMatch(/^\$\{NEXTAUTH_SECRET:\?.+\}$/);
-    expect(doc.services.worker.environment.NEXTAUTH_SECRET).toBeUndefined();
+    expect(doc.services["worker-imports"].environment.NEXTAUTH_SECRET).toBeUndefined();
     const interpolated = Object.fromEntries(
       Object.entries(web as Record<string, string>).map(([k, v]) => [k, v.replace(/^\$\{[A-Z_]+:[-?].*\}$/, "")]),
     );
@@ -71,6 +82,22 @@ describe("deployment files", () => {
     }
     const ignored = (await readFile(join(ROOT, ".dockerignore"), "utf8")).split("\n").map((l) => l.trim());
     expect(ignored).toEqual(expect.arrayContaining([".env", ".env.*"]));
+  });
+
+  it("gives each worker the time its SIGTERM grace needs, and Redis the persistence BullMQ asks for", async () => {
+    const doc = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8"), { merge: true });
+    for (const svc of ["worker-imports", "worker-analysis"]) {
+      const graceS = parseEnv(doc.services[svc].environment).WORKER_SHUTDOWN_GRACE_S;
+      const stop = /^(\d+)s$/.exec(doc.services[svc].stop_grace_period);
+      expect(stop, `${svc} stop_grace_period`).not.toBeNull();
+      // Compose's SIGKILL must come after the worker has handed its jobs back (a few seconds).
+      expect(Number(stop![1])).toBeGreaterThanOrEqual(graceS + 3);
+      expect(Number(stop![1])).toBeLessThanOrEqual(graceS + 15);
+    }
+    const redis = doc.services.redis.command.join(" ");
+    expect(redis).toMatch(/--appendonly yes/);
+    expect(redis).toMatch(/--appendfsync everysec/);
+    expect(doc.services.redis.volumes).toContain("redisdata:/data");
   });
 
   it(".env.example documents exactly the variables lib/env.ts validates, with valid defaults", async () => {

@@ -1,0 +1,222 @@
+// Load benchmark: 4 web log imports and the enrichment of a batch of alerts run in a real worker
+// process while 20 signed-in users browse the main pages of the built app (`next start`), all on
+// 127.0.0.1. Bounded by BENCH_LOAD_SECONDS (default 60) or the end of the background work,
+// whichever comes first. Reports requests/s, p50/p95 latency and errors (any answer but 200).
+// Needs `npm run build` first; runs against its own database and queue prefix.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, createReadStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { hashPassword } from "../lib/auth/password";
+import { freePort } from "../tests/support/free-port";
+import { createMigratedDatabase, dropDatabase } from "../tests/support/test-database";
+import { deleteQueueKeys } from "../tests/support/test-redis";
+import { generateW3cLog } from "./generate-w3c-log";
+
+const ROOT = join(import.meta.dirname, "..");
+const USERS = 20;
+const IMPORTS = 4;
+const ALERTS = 200;
+const PAGES = ["/", "/cases", "/alerts", "/imports", "/attackers"];
+
+export interface LoadResult {
+  users: number;
+  imports: number;
+  importLines: number;
+  alerts: number;
+  seconds: number;
+  requests: number;
+  requestsPerSec: number;
+  p50Ms: number;
+  p95Ms: number;
+  errors: number;
+  importsCompleted: number;
+  alertsEnriched: number;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10 : 0;
+
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
+  child.on("error", (err) => console.error(`${args.join(" ")}: ${err.message}`));
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`load bench: ${what} not ready within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Signs a user in through next-auth's credentials flow, as the login form does; returns the cookie. */
+async function signIn(base: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; "), origin: base },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}/`, json: "true" }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error(`load bench: sign-in of ${email} failed (HTTP ${res.status})`);
+  return [...jar, session.split(";")[0]].join("; ");
+}
+
+export async function benchLoad(opts: { seconds?: number; importLines?: number } = {}): Promise<LoadResult> {
+  const seconds = opts.seconds ?? Number(process.env.BENCH_LOAD_SECONDS ?? 60);
+  const importLines = opts.importLines ?? Number(process.env.BENCH_LOAD_IMPORT_LINES ?? 100_000);
+  if (!existsSync(join(ROOT, ".next", "BUILD_ID"))) throw new Error("load bench: run `npm run build` first");
+
+  const db = await createMigratedDatabase("shellcase_bench_load");
+  const uploads = await mkdtemp(join(tmpdir(), "shellcase-load-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
+    QUEUE_PREFIX: `shellcase_bench_load_${randomBytes(4).toString("hex")}`,
+    UPLOAD_DIR: uploads,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+    NEXTAUTH_URL: base,
+    NEXT_TELEMETRY_DISABLED: "1",
+    IMPORT_CONCURRENCY: String(IMPORTS),
+    LOG_LEVEL: "warn",
+  };
+  Object.assign(process.env, env);
+  const children: ChildProcess[] = [];
+  try {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const password = "load-bench-password";
+    const hash = await hashPassword(password);
+    for (let i = 0; i < USERS; i++) {
+      await client.query(
+        `INSERT INTO users (email, name, role, password_hash, updated_at) VALUES ($1, $2, 'analyst', $3, now())`,
+        [`user${i}@load.shellcase.test`, `Load user ${i}`, hash],
+      );
+    }
+
+    children.push(
+      start([join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], env),
+    );
+    await waitFor("the web app", async () => (await fetch(`${base}/api/health`)).status === 200, 120_000);
+    children.push(start(["--import", "tsx", "workers/index.ts"], env));
+    const cookies = [];
+    for (let i = 0; i < USERS; i++) cookies.push(await signIn(base, `user${i}@load.shellcase.test`, password));
+
+    // Background work: 4 imports and a batch of alerts to enrich, queued as uploads would queue them.
+    const { createUploadImport } = await import("../lib/ingest/create-upload-import");
+    const { enqueueEnrichment, closeQueues } = await import("../lib/jobs/queues");
+    for (let i = 0; i < IMPORTS; i++) {
+      const path = join(uploads, `gen-${i}.log`);
+      await generateW3cLog(path, importLines, 100 + i);
+      await createUploadImport({
+        fileName: `u_ex${i}.log`,
+        kind: "web_log",
+        body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+      });
+      await rm(path);
+    }
+    const alertIds: number[] = [];
+    for (let i = 0; i < ALERTS; i++) {
+      const { rows } = await client.query<{ id: number }>(
+        `INSERT INTO alerts (system_alert_id, provider_name, display_name, severity, time_generated, entities, raw,
+                             kind, enrichment_state, updated_at)
+         VALUES ($1, 'MDATP', 'Possible IIS web shell', 'Medium', $2, '[]', '{}', 'command', 'queued', now()) RETURNING id`,
+        [`load-${randomBytes(8).toString("hex")}`, new Date(Date.UTC(2026, 9, 20, 12))],
+      );
+      alertIds.push(rows[0]!.id);
+    }
+    await enqueueEnrichment(alertIds.map((alertId) => ({ alertId, generation: 0 })));
+    await closeQueues();
+
+    const background = async () => {
+      const { rows } = await client.query<{ imports: number; alerts: number }>(
+        `SELECT (SELECT count(*)::int FROM import_batches WHERE status IN ('completed', 'failed', 'rejected')) AS imports,
+                (SELECT count(*)::int FROM alerts WHERE enrichment_state IN ('done', 'failed', 'not_applicable')) AS alerts`,
+      );
+      return rows[0]!;
+    };
+    const latencies: number[] = [];
+    let errors = 0;
+    const t0 = performance.now();
+    const until = Date.now() + seconds * 1000;
+    let busy = true;
+    const watcher = (async () => {
+      while (busy && Date.now() < until) {
+        const b = await background();
+        if (b.imports >= IMPORTS && b.alerts >= ALERTS) busy = false;
+        else await new Promise((r) => setTimeout(r, 500));
+      }
+      busy = false;
+    })();
+    await Promise.all(
+      cookies.map(async (cookie, u) => {
+        for (let i = u; busy; i++) {
+          const t = performance.now();
+          try {
+            const res = await fetch(`${base}${PAGES[i % PAGES.length]}`, { headers: { cookie }, redirect: "manual" });
+            await res.arrayBuffer();
+            if (res.status !== 200) errors++;
+          } catch {
+            errors++;
+          }
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    await watcher;
+    const elapsed = (performance.now() - t0) / 1000;
+    const done = await background();
+    await client.end();
+    latencies.sort((a, b) => a - b);
+    return {
+      users: USERS,
+      imports: IMPORTS,
+      importLines,
+      alerts: ALERTS,
+      seconds: Math.round(elapsed * 10) / 10,
+      requests: latencies.length,
+      requestsPerSec: Math.round((latencies.length / elapsed) * 10) / 10,
+      p50Ms: percentile(latencies, 50),
+      p95Ms: percentile(latencies, 95),
+      errors,
+      importsCompleted: done.imports,
+      alertsEnriched: done.alerts,
+    };
+  } finally {
+    await Promise.all(children.map(stop));
+    const { closeDb } = await import("../lib/db");
+    await closeDb();
+    await deleteQueueKeys(env.REDIS_URL, env.QUEUE_PREFIX);
+    await dropDatabase(db.name);
+    await rm(uploads, { recursive: true, force: true });
+  }
+}
+
+export function formatLoad(r: LoadResult): string[] {
+  return [
+    `\nLoad: ${r.users} signed-in users browsing while ${r.imports} imports (${r.importLines.toLocaleString("en-US")} lines each) and ${r.alerts} enrichments run`,
+    `  ${r.requests} requests in ${r.seconds} s: ${r.requestsPerSec} req/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, errors ${r.errors} (goal 0: ${r.errors === 0 ? "met" : "NOT met"})`,
+    `  background work done meanwhile: ${r.importsCompleted}/${r.imports} imports, ${r.alertsEnriched}/${r.alerts} alerts`,
+  ];
+}
