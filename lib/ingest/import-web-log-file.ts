@@ -156,6 +156,13 @@ export async function importWebLogFile(params: ImportWebLogFileParams): Promise<
       await client.query("BEGIN");
       // Two imports of the same content at once: the second waits, then finds the first.
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`web-log-import:${sha256}`]);
+      // A second run of this very batch (its job's lock lapsed while the first run was alive)
+      // finds the first one's commit here, and adds nothing.
+      const self = await client.query<{ status: string }>("SELECT status FROM import_batches WHERE id = $1", [batchId]);
+      if (self.rows[0]?.status === "completed") {
+        await client.query("ROLLBACK");
+        return { ...result, status: "completed", message: "already imported by another run of this import" };
+      }
       const raced = await findCompletedBatch(client, sha256, batchId);
       if (raced) {
         await client.query("ROLLBACK");

@@ -327,6 +327,29 @@ describe("import web-logs", () => {
     expect(await countRequests()).toBe(before + 30_000);
   });
 
+  it("stores a batch's rows once when two runs of it overlap (a job whose lock lapsed)", async () => {
+    const dir = await tmp();
+    const path = join(dir, "twice.log");
+    const header = uniqueDirective() + "#Fields: date time s-computername c-ip cs-method cs-uri-stem sc-status\n";
+    const body = Array.from(
+      { length: 5_000 },
+      (_, i) => `2024-06-02 11:00:00 WEB01 192.0.2.${i % 250} GET /t${i}.aspx 200`,
+    );
+    await writeFile(path, header + body.join("\n") + "\n");
+    const before = await countRequests();
+    const batch = await getPrisma().importBatch.create({ data: { kind: "web_log", fileName: path } });
+    const runs = await Promise.all([
+      importWebLogFile({ batchId: batch.id, path }),
+      importWebLogFile({ batchId: batch.id, path }),
+    ]);
+    expect(runs.map((r) => r.status)).toEqual(["completed", "completed"]);
+    expect(await countRequests()).toBe(before + 5_000);
+    expect(await getPrisma().importBatch.findUniqueOrThrow({ where: { id: batch.id } })).toMatchObject({
+      status: "completed",
+      imported: 5_000,
+    });
+  });
+
   it("imports W3CIISLog exports as CSV and JSON", async () => {
     const dir = await tmp();
     const marker = randomBytes(4).toString("hex");
