@@ -54,7 +54,7 @@ const uploadFieldsSchema = z
 export async function POST(request: NextRequest) {
   let staged: StagedUpload[] = [];
   try {
-    await requireActor("analyst");
+    const actor = await requireActor("analyst");
     const received = await receiveUpload(request);
     staged = received.files;
     const fields = uploadFieldsSchema.safeParse({
@@ -74,7 +74,7 @@ export async function POST(request: NextRequest) {
     // In form order; once queued, a file is the worker's (it removes it after importing).
     while (staged.length) {
       const file = staged[0]!;
-      const { batchId } = await queueStagedUpload(file, { kind, host, site });
+      const { batchId } = await queueStagedUpload(file, { kind, host, site, startedById: actor.id });
       staged.shift();
       imports.push({ batchId, fileName: file.fileName });
     }
