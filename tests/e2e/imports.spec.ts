@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "iis", "elastic-beats_access-full.log");
 

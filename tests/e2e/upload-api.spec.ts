@@ -1,5 +1,5 @@
 // The upload API as a script or a browser calls it: streamed multipart, limits, validation.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { readdir } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { e2eEnv } from "./e2e-env";
