@@ -132,7 +132,8 @@ function configError(what: string, error: z.ZodError): ConfigError {
 /** The variables that have a value: "" and whitespace-only count as unset, as if never written. */
 export function withoutBlanks(source: Record<string, string | undefined>): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(source)) if (value !== undefined && value.trim() !== "") kept[name] = value;
+  for (const [name, value] of Object.entries(source))
+    if (value !== undefined && value.trim() !== "") kept[name] = value;
   return kept;
 }
 

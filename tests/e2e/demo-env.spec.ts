@@ -38,7 +38,9 @@ test("signed in as the demo admin, every page reachable by links answers 200 wit
   const nav = page.getByRole("navigation", { name: "Main" }).getByRole("link");
   const paths = await nav.evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
   // The admin sees every section, the admin-only ones included.
-  expect(paths).toEqual(expect.arrayContaining(["/", "/cases", "/alerts", "/attackers", "/imports", "/admin/users", "/audit"]));
+  expect(paths).toEqual(
+    expect.arrayContaining(["/", "/cases", "/alerts", "/attackers", "/imports", "/admin/users", "/audit"]),
+  );
 
   // The demo's worker enriches the sample alerts into two cases and one attacker profile: wait
   // for them, so that the case and attacker pages are crawled too.
@@ -61,6 +63,9 @@ test("signed in as the demo admin, every page reachable by links answers 200 wit
   }
   // The detail pages of the lists the demo fills were among them.
   for (const prefix of ["/cases/", "/attackers/"]) {
-    expect(visited.some((p) => p.startsWith(prefix)), `visited a page under ${prefix}`).toBe(true);
+    expect(
+      visited.some((p) => p.startsWith(prefix)),
+      `visited a page under ${prefix}`,
+    ).toBe(true);
   }
 });

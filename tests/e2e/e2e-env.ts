@@ -90,7 +90,7 @@ export function demoDotEnv(): Record<string, string> {
     const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
     if (m) vars[m[1]!] = m[2]!;
   }
-  vars.NEXTAUTH_SECRET = (process.env.SHELLCASE_E2E_DEMO_SECRET ??= randomBytes(32).toString("base64"));
+  vars.NEXTAUTH_SECRET = process.env.SHELLCASE_E2E_DEMO_SECRET ??= randomBytes(32).toString("base64");
   return vars;
 }
 

@@ -14,17 +14,16 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures & { _expected: { status: number; url?: RegExp }[] }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
-  _expected: async ({}, use) => {
-    await use([]);
+  _expected: async ({}, provide) => {
+    await provide([]);
   },
-  expectStatus: async ({ _expected }, use) => {
-    await use((status, url) => {
+  expectStatus: async ({ _expected }, provide) => {
+    await provide((status, url) => {
       _expected.push({ status, url });
     });
   },
   pageChecks: [
-    async ({ browser, context, _expected }, use, testInfo) => {
+    async ({ browser, context, _expected }, provide, testInfo) => {
       const documents: { url: string; status: number }[] = [];
       const watch = (ctx: BrowserContext) =>
         ctx.on("response", (response: Response) => {
@@ -42,7 +41,7 @@ export const test = base.extend<Fixtures & { _expected: { status: number; url?: 
       };
       const offsets = await Promise.all(Object.values(serverLogPaths).map(logSize));
 
-      await use();
+      await provide();
 
       browser.newContext = newContext;
       const failed = documents.filter(

@@ -96,10 +96,7 @@ export default async function globalSetup() {
       await rm(dirname(main.server.UPLOAD_DIR), { recursive: true, force: true });
     }
     // Errors logged after the last test's own check (fixtures.ts) still fail the run.
-    const errors = [
-      ...(await readServerErrors(serverLogPaths.main)),
-      ...(await readServerErrors(serverLogPaths.demo)),
-    ];
+    const errors = [...(await readServerErrors(serverLogPaths.main)), ...(await readServerErrors(serverLogPaths.demo))];
     if (errors.length) throw new Error(`the web servers logged errors:\n${errors.join("\n")}`);
   };
 }

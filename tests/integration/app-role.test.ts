@@ -95,8 +95,14 @@ describe("the app's database role", () => {
     const host = `ROLE${randomBytes(3).toString("hex").toUpperCase()}`;
     const dir = await mkdtemp(join(tmpdir(), "shellcase-app-role-"));
     const path = join(dir, "u_ex.log");
-    const lines = Array.from({ length: 40 }, (_, i) => `${month}-03 00:00:${String(i).padStart(2, "0")} ${host} 192.0.2.9 GET /p${i}.aspx 200`);
-    await writeFile(path, ["#Fields: date time s-computername c-ip cs-method cs-uri-stem sc-status", ...lines].join("\n") + "\n");
+    const lines = Array.from(
+      { length: 40 },
+      (_, i) => `${month}-03 00:00:${String(i).padStart(2, "0")} ${host} 192.0.2.9 GET /p${i}.aspx 200`,
+    );
+    await writeFile(
+      path,
+      ["#Fields: date time s-computername c-ip cs-method cs-uri-stem sc-status", ...lines].join("\n") + "\n",
+    );
 
     const summary = await importWebLogs([path]);
     expect(summary).toMatchObject({ files: 1, imported: 40, rejected: 0 });
