@@ -35,8 +35,14 @@ $$;
 
 -- The audit log: read and append only.
 REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_entries FROM shellcase_app;
--- Prisma's bookkeeping is the migrator's alone.
-REVOKE INSERT, UPDATE, DELETE ON _prisma_migrations FROM shellcase_app;
+-- Prisma's bookkeeping is the migrator's alone (absent from the drift check's shadow database).
+DO $$
+BEGIN
+    IF to_regclass('_prisma_migrations') IS NOT NULL THEN
+        REVOKE INSERT, UPDATE, DELETE ON _prisma_migrations FROM shellcase_app;
+    END IF;
+END;
+$$;
 
 -- Partition creation needs ownership of web_requests: run it as the owner, with a search_path
 -- that a caller cannot point at objects of its own.
