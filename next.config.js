@@ -1,7 +1,13 @@
 // @ts-check
-// Next.js configuration. Pages get a per-request nonce-based Content-Security-Policy from
-// proxy.ts (Next's App Router needs inline bootstrap scripts, which a static policy could only
-// allow with 'unsafe-inline'); every other response gets the static headers below.
+import { unsetBlankEnv } from "./lib/unset-blank-env.js";
+
+// Next.js configuration. Loaded first by `next start` and `next build`, after Next has read any
+// .env file: blank variables are removed here, before next-auth can read them (see the module).
+unsetBlankEnv();
+
+// Pages get a per-request nonce-based Content-Security-Policy from proxy.ts (Next's App Router
+// needs inline bootstrap scripts, which a static policy could only allow with 'unsafe-inline');
+// every other response gets the static headers below.
 
 /**
  * Fallback policy for everything proxy.ts does not cover (route handlers, errors, assets): no

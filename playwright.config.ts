@@ -7,9 +7,20 @@
 // Playwright starts webServer BEFORE globalSetup. So the run's database is named when this file
 // loads and passed to the server in its environment; the server connects only when the first
 // page is requested, and by then globalSetup has created and migrated the database.
+//
+// Two servers: the tests' own (e2eEnv), and one with the `.env` exactly as `npm run demo` writes
+// it (demoEnv: NEXTAUTH_URL empty, and so on), which the "demo-env" project crawls signed in as the
+// demo admin. Each server's output is teed to test-results/ (serverLogPaths); tests/e2e/fixtures.ts
+// fails a test that makes either log a server error, and the global teardown fails the run on one.
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./tests/support/chromium";
-import { e2eEnv, e2ePort as port, storageStatePath } from "./tests/e2e/e2e-env";
+import { demoEnv, demoPort, e2eEnv, e2ePort as port, serverLogPaths, storageStatePath } from "./tests/e2e/e2e-env";
+
+/** `next start` with its output kept in `log` (and still shown by Playwright). */
+function startServer(listenPort: number, log: string): string {
+  // pipefail: when next exits, so does the pipeline, with next's status.
+  return `bash -c 'set -o pipefail; mkdir -p "$(dirname "${log}")"; npm run start -- -p ${listenPort} -H 127.0.0.1 2>&1 | tee "${log}"'`;
+}
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -36,6 +47,7 @@ export default defineConfig({
     {
       name: "chromium",
       dependencies: ["setup"],
+      testIgnore: /demo-env\.spec\.ts$/,
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 1280, height: 800 },
@@ -43,15 +55,37 @@ export default defineConfig({
         storageState: storageStatePath("analyst"),
       },
     },
+    {
+      // The app as a newcomer gets it from `npm run demo`; signs in through the login form itself.
+      name: "demo-env",
+      testMatch: /demo-env\.spec\.ts$/,
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: chromiumLaunchOptions,
+        baseURL: `http://127.0.0.1:${demoPort}`,
+      },
+    },
   ],
-  webServer: {
-    command: `npm run start -- -p ${port} -H 127.0.0.1`,
-    // A TCP check, not a URL: pages read the database, which exists only after globalSetup.
-    port,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-    env: e2eEnv().server,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: startServer(port, serverLogPaths.main),
+      // A TCP check, not a URL: pages read the database, which exists only after globalSetup.
+      port,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      env: e2eEnv().server,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: startServer(demoPort, serverLogPaths.demo),
+      port: demoPort,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      env: demoEnv().server,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -130,6 +130,7 @@ export async function benchLoad(opts: { seconds?: number; importLines?: number }
       const path = join(uploads, `gen-${i}.log`);
       await generateW3cLog(path, importLines, 100 + i);
       await createUploadImport({
+        startedById: null,
         fileName: `u_ex${i}.log`,
         kind: "web_log",
         body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,

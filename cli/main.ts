@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { getEnv, ConfigError } from "../lib/env";
 import { closeDb } from "../lib/db";
 import { closeQueues } from "../lib/jobs/queues";
+import { cliStartedBy } from "./cli-started-by";
 import { importWebLogs } from "../lib/ingest/import-web-logs";
 import { importAlerts } from "../lib/alerts/import-alerts";
 import { getStats } from "../lib/stats/get-stats";
@@ -115,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
     const summary = await importWebLogs(rest, {
       host: values.host,
       site: values.site,
+      startedBy: cliStartedBy(),
       onProgress: (file, f) => progress.update(file, f),
       onFileDone: () => progress.done(),
     });

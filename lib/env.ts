@@ -2,15 +2,32 @@
 // malformed variable stops start-up with a message naming it. Variables only the web app needs
 // (sign-in) are a second schema, checked by getWebEnv() where the web app starts
 // (instrumentation.ts) and by the auth configuration: the worker and the CLI run without them.
+// An empty or blank value means unset for every variable (`.env.example` ships empty ones, compose
+// passes `${VAR:-}` as ""): parsing drops them first, as next.config.js does for process.env.
 import { z } from "zod";
 
-/** Compose passes `${VAR:-}` as an empty string: treat blank as unset. */
-const blankAsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
 const envSchema = z.object({
+  /** The app's connection: a login role in shellcase_app, which may only read and append the audit log. */
   DATABASE_URL: z
-    .string({ message: "DATABASE_URL is required (e.g. postgresql://postgres@127.0.0.1:5432/shellcase)" })
+    .string({ message: "DATABASE_URL is required (e.g. postgresql://shellcase_app_login@127.0.0.1:5432/shellcase)" })
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
+  /** The owner's connection for `npm run db:migrate`; unset: DATABASE_URL migrates (unprotected audit log). */
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "MIGRATION_DATABASE_URL must be a postgresql:// URL")
+    .optional(),
+  /** Longest a query may run before Postgres cancels it, in ms; 0: no limit. Web log imports (COPY) are exempt. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce
+    .number({ message: "DB_STATEMENT_TIMEOUT_MS must be a number of milliseconds" })
+    .int()
+    .min(0)
+    .default(60_000),
+  /** Longest a new database connection may take, in ms, before the query that needed it fails. */
+  DB_CONNECT_TIMEOUT_MS: z.coerce
+    .number({ message: "DB_CONNECT_TIMEOUT_MS must be a number of milliseconds" })
+    .int()
+    .positive()
+    .default(10_000),
   REDIS_URL: z
     .string({ message: "REDIS_URL is required (e.g. redis://127.0.0.1:6379/0)" })
     .regex(/^rediss?:\/\//, "REDIS_URL must be a redis:// URL; the path selects the db index (redis://host:6379/2)"),
@@ -35,7 +52,7 @@ const envSchema = z.object({
   RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Queues this worker process serves (comma-separated imports,enrichment,pivots); `--queues` overrides. */
-  WORKER_QUEUES: z.preprocess(blankAsUnset, z.string().default("imports,enrichment,pivots")),
+  WORKER_QUEUES: z.string().default("imports,enrichment,pivots"),
   /** Seconds a stopping worker lets its current jobs finish before handing them back (stalled). */
   WORKER_SHUTDOWN_GRACE_S: z.coerce.number().int().min(1).max(3600).default(25),
   /** How long a worker's job lock lasts without renewal (ms): a killed worker's job is re-run after it. */
@@ -47,13 +64,10 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 const optionalText = (name: string) =>
-  z.preprocess(
-    blankAsUnset,
-    z
-      .string({ message: `${name} must be text` })
-      .trim()
-      .optional(),
-  );
+  z
+    .string({ message: `${name} must be text` })
+    .trim()
+    .optional();
 
 // Multi-tenant authorities would let any Microsoft account's email claim match a Shellcase user.
 const SHARED_TENANTS = ["common", "organizations", "consumers"];
@@ -61,39 +75,29 @@ const SHARED_TENANTS = ["common", "organizations", "consumers"];
 const webEnvSchema = z
   .object({
     /** Signs and encrypts the session cookie (a JWT). */
-    NEXTAUTH_SECRET: z.preprocess(
-      blankAsUnset,
-      z
-        .string({
-          message:
-            "NEXTAUTH_SECRET is required by the web app (it signs the session cookie): a random string of 32+ characters, e.g. `openssl rand -base64 32`. The worker and the CLI do not need it.",
-        })
-        .min(32, "NEXTAUTH_SECRET must be at least 32 characters (`openssl rand -base64 32`)"),
-    ),
+    NEXTAUTH_SECRET: z
+      .string({
+        message:
+          "NEXTAUTH_SECRET is required by the web app (it signs the session cookie): a random string of 32+ characters, e.g. `openssl rand -base64 32`. The worker and the CLI do not need it.",
+      })
+      .min(32, "NEXTAUTH_SECRET must be at least 32 characters (`openssl rand -base64 32`)"),
     /** The app's public URL (https://shellcase.example.org); next-auth builds callback URLs from it. */
-    NEXTAUTH_URL: z.preprocess(
-      blankAsUnset,
-      z.url({ message: "NEXTAUTH_URL must be the app's absolute URL, e.g. https://shellcase.example.org" }).optional(),
-    ),
+    NEXTAUTH_URL: z
+      .url({ message: "NEXTAUTH_URL must be the app's absolute URL, e.g. https://shellcase.example.org" })
+      .optional(),
     /** Reverse proxies in front of the app that append to X-Forwarded-For; 0: none, the header is ignored. */
-    TRUSTED_PROXY_HOPS: z.preprocess(
-      blankAsUnset,
-      z.coerce
-        .number({ message: "TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)" })
-        .int("TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)")
-        .min(0, "TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)")
-        .max(10, "TRUSTED_PROXY_HOPS is at most 10")
-        .default(0),
-    ),
+    TRUSTED_PROXY_HOPS: z.coerce
+      .number({ message: "TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)" })
+      .int("TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)")
+      .min(0, "TRUSTED_PROXY_HOPS must be a whole number of proxies (0 when none)")
+      .max(10, "TRUSTED_PROXY_HOPS is at most 10")
+      .default(0),
     /** Absolute session lifetime in hours, counted from sign-in (activity does not extend it). */
-    SESSION_MAX_AGE_H: z.preprocess(
-      blankAsUnset,
-      z.coerce
-        .number({ message: "SESSION_MAX_AGE_H must be a number of hours" })
-        .positive("SESSION_MAX_AGE_H must be more than 0 hours")
-        .max(24 * 30, "SESSION_MAX_AGE_H is at most 720 hours (30 days)")
-        .default(12),
-    ),
+    SESSION_MAX_AGE_H: z.coerce
+      .number({ message: "SESSION_MAX_AGE_H must be a number of hours" })
+      .positive("SESSION_MAX_AGE_H must be more than 0 hours")
+      .max(24 * 30, "SESSION_MAX_AGE_H is at most 720 hours (30 days)")
+      .default(12),
     /** Microsoft Entra ID sign-in: all three or none. */
     AZURE_AD_CLIENT_ID: optionalText("AZURE_AD_CLIENT_ID"),
     AZURE_AD_CLIENT_SECRET: optionalText("AZURE_AD_CLIENT_SECRET"),
@@ -102,14 +106,11 @@ const webEnvSchema = z
       "AZURE_AD_TENANT_ID must be your tenant's id or domain, not common/organizations/consumers: only your own tenant's accounts may sign in",
     ),
     /** Role given to an Entra user who has no Shellcase account yet; unset: such users are refused. */
-    AZURE_AD_AUTO_CREATE_ROLE: z.preprocess(
-      blankAsUnset,
-      z
-        .enum(["viewer", "analyst"], {
-          message: "AZURE_AD_AUTO_CREATE_ROLE must be viewer or analyst (or unset to refuse unknown users)",
-        })
-        .optional(),
-    ),
+    AZURE_AD_AUTO_CREATE_ROLE: z
+      .enum(["viewer", "analyst"], {
+        message: "AZURE_AD_AUTO_CREATE_ROLE must be viewer or analyst (or unset to refuse unknown users)",
+      })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const azure = ["AZURE_AD_CLIENT_ID", "AZURE_AD_CLIENT_SECRET", "AZURE_AD_TENANT_ID"] as const;
@@ -155,21 +156,37 @@ function configError(what: string, error: z.ZodError): ConfigError {
   return new ConfigError(`${what} is invalid:\n${lines.join("\n")}\nSee .env.example for every variable.`);
 }
 
+/** The variables that have a value: "" and whitespace-only count as unset, as if never written. */
+export function withoutBlanks(source: Record<string, string | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source))
+    if (value !== undefined && value.trim() !== "") kept[name] = value;
+  return kept;
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = envSchema.safeParse(withoutBlanks(source));
   if (!result.success) throw configError("Shellcase configuration", result.error);
   return result.data;
 }
 
 /** The shared variables and the web app's own; throws a ConfigError naming every problem. */
 export function parseWebEnv(source: Record<string, string | undefined>): Env & WebEnv {
-  const shared = envSchema.safeParse(source);
-  const web = webEnvSchema.safeParse(source);
+  const set = withoutBlanks(source);
+  const shared = envSchema.safeParse(set);
+  const web = webEnvSchema.safeParse(set);
   if (!shared.success || !web.success) {
     const issues = [...(shared.error?.issues ?? []), ...(web.error?.issues ?? [])];
     throw configError("Shellcase web app configuration", new z.ZodError(issues));
   }
   return { ...shared.data, ...web.data };
+}
+
+/** What `npm run db:migrate` reads (scripts/migrate.ts): no queue or web variables needed. */
+export function parseMigrationEnv(source: Record<string, string | undefined>) {
+  const result = envSchema.pick({ DATABASE_URL: true, MIGRATION_DATABASE_URL: true }).safeParse(withoutBlanks(source));
+  if (!result.success) throw configError("Shellcase migration configuration", result.error);
+  return result.data;
 }
 
 export function getEnv(): Env {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run demo`: from a fresh clone to a running Shellcase with a sample investigation.
 # Installs dependencies, makes sure Postgres and Redis are up, migrates, loads the sample data,
-# builds, then runs the web app and the worker until Ctrl-C.
+# builds, then runs the web app and the worker until Ctrl-C. Their output goes to data/logs/
+# (named when they start), so that a server error is never silently lost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -38,7 +39,9 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib components next.config.js -ne
   npm run -s build >/dev/null
 fi
 
-echo "== starting worker and web app"
+logs=data/logs
+mkdir -p "$logs"
+echo "== starting worker and web app (output: $logs/worker.log, $logs/web.log)"
 # Job control gives each background job its own process group, so that stopping the demo stops
 # npm, tsx, next and their children together.
 set -m
@@ -49,14 +52,20 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
-npm run -s worker &
+npm run -s worker >>"$logs/worker.log" 2>&1 &
 pids+=($!)
-npx next start -p "$PORT" >/dev/null &
+npx next start -p "$PORT" >>"$logs/web.log" 2>&1 &
 pids+=($!)
+up=""
 for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
+  curl -fs "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && { up=1; break; }
   sleep 1
 done
+if [ -z "$up" ]; then
+  echo "!! the web app did not answer on port $PORT within 60 s; the end of $logs/web.log:" >&2
+  tail -n 30 "$logs/web.log" >&2
+  exit 1
+fi
 cat <<MSG
 
   Shellcase is running: http://localhost:$PORT
@@ -67,6 +76,7 @@ cat <<MSG
   Sample data: two IIS servers (WEB01, WEB02), three days of traffic, a web shell planted on WEB01,
   the same attacker back on WEB02 two days later, and the Defender alerts both raised: two cases
   that name each other, one attacker profile. Ctrl-C stops web and worker.
+  Server output: $logs/web.log (web app), $logs/worker.log (worker); e.g. tail -f $logs/*.log
 
 MSG
 wait -n "${pids[@]}"

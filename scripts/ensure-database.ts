@@ -1,8 +1,10 @@
-// Creates the database named in DATABASE_URL when it does not exist yet (demo convenience).
+// Creates the database named in DATABASE_URL when it does not exist yet (demo convenience), as
+// the owner that migrates it: the app's own role does not exist before the first migration.
 import pg from "pg";
-import { getEnv } from "../lib/env";
+import { parseMigrationEnv } from "../lib/env";
 
-const url = new URL(getEnv().DATABASE_URL);
+const env = parseMigrationEnv(process.env);
+const url = new URL(env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL);
 const name = decodeURIComponent(url.pathname.slice(1));
 const admin = new URL(url);
 admin.pathname = "/postgres";

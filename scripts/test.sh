@@ -30,15 +30,19 @@ npx vitest run --reporter=default --reporter=json --outputFile.json="$report/vit
 echo "== build"
 npm run -s build >"$report/build.log" 2>&1 || { cat "$report/build.log"; exit 1; }
 echo "== e2e"
-PLAYWRIGHT_JSON_OUTPUT_NAME="$report/playwright.json" npx playwright test --reporter=list,json
+# Two servers: the tests' own and one with the .env `npm run demo` writes (project demo-env).
+# A failing run still reaches the closing line; an error outside any test (the global teardown's
+# server-log check) counts as a failure there.
+e2e_status=0
+PLAYWRIGHT_JSON_OUTPUT_NAME="$report/playwright.json" npx playwright test --reporter=list,json || e2e_status=$?
 
 node -e '
   const fs = require("fs");
   const v = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
   const p = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
   const passed = v.numPassedTests + (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
-  const failed = v.numFailedTests + (p.stats.unexpected ?? 0);
+  const failed = v.numFailedTests + (p.stats.unexpected ?? 0) + (p.errors?.length ?? 0);
   const skipped = v.numPendingTests + v.numTodoTests + (p.stats.skipped ?? 0);
   console.log(`\nTests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-  process.exit(failed ? 1 : 0);
-' "$report/vitest.json" "$report/playwright.json"
+  process.exit(failed || Number(process.argv[3]) ? 1 : 0);
+' "$report/vitest.json" "$report/playwright.json" "$e2e_status"

@@ -63,7 +63,7 @@ export async function discardStagedUploads(staged: StagedUpload[]): Promise<void
 /** Records a staged upload as an import batch and queues its import. */
 export async function queueStagedUpload(
   staged: StagedUpload,
-  opts: { kind: UploadKind; host?: string; site?: string },
+  opts: { kind: UploadKind; host?: string; site?: string; startedById: number | null },
 ): Promise<{ batchId: number }> {
   const batch = await getPrisma().importBatch.create({
     data: {
@@ -74,6 +74,7 @@ export async function queueStagedUpload(
       siteGiven: opts.site || null,
       status: "queued",
       storedPath: staged.storedPath,
+      startedById: opts.startedById,
     },
     select: { id: true },
   });
@@ -102,6 +103,8 @@ export interface CreateUploadImportInput {
   body: ReadableStream<Uint8Array> | Readable;
   host?: string;
   site?: string;
+  /** The signed-in user (or API token owner) who uploaded it; null only for the bench and tests. */
+  startedById: number | null;
 }
 
 /** Stages and queues one upload. */

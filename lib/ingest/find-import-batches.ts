@@ -38,6 +38,8 @@ export interface ImportBatchView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Who started it: the user's name (web upload, API), a label such as `cli:alice`, or null (older imports). */
+  startedBy: string | null;
 }
 
 // Deliberately leaves out storedPath and jobId: server-side details, not for the browser.
@@ -62,6 +64,8 @@ export const importBatchViewSelect = {
   createdAt: true,
   startedAt: true,
   finishedAt: true,
+  startedBy: { select: { name: true } },
+  startedByLabel: true,
 } satisfies Prisma.ImportBatchSelect;
 
 type ImportBatchRow = Prisma.ImportBatchGetPayload<{ select: typeof importBatchViewSelect }>;
@@ -85,9 +89,10 @@ function toLineErrors(value: Prisma.JsonValue): ImportLineError[] {
   return out;
 }
 
-export function toImportBatchView(row: ImportBatchRow): ImportBatchView {
+export function toImportBatchView({ startedBy, startedByLabel, ...row }: ImportBatchRow): ImportBatchView {
   return {
     ...row,
+    startedBy: startedBy?.name ?? startedByLabel,
     size: row.size === null ? null : Number(row.size),
     errors: toLineErrors(row.errors),
     createdAt: row.createdAt.toISOString(),

@@ -16,7 +16,7 @@ import { basename } from "node:path";
 import { stat } from "node:fs/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { getPool } from "../db";
+import { getImportPool } from "../db";
 import { logger } from "../logger";
 import { getEnv } from "../env";
 import { InputTooLarge, isGzipFile, openInput, peek } from "./open-input";
@@ -70,7 +70,7 @@ interface SourceStats {
 type Queryable = Pick<pg.Pool, "query">;
 
 export async function importWebLogFile(params: ImportWebLogFileParams): Promise<WebLogFileResult> {
-  const pool = getPool();
+  const pool = getImportPool();
   const { batchId, path } = params;
   const file = params.fileName ?? basename(path);
   const size = (await stat(path)).size;
@@ -280,18 +280,10 @@ const ANALYZE_AFTER_ROWS = 50_000;
  */
 async function analyzeIfLarge(imported: number, months: string[]): Promise<void> {
   if (imported < ANALYZE_AFTER_ROWS) return;
-  const pool = getPool();
+  // The function runs as the tables' owner: the app's role may not ANALYZE (docs: roles).
+  const pool = getImportPool();
   for (const month of months) {
-    const { rows } = await pool.query<{ name: string }>(
-      "SELECT shellcase_ensure_web_requests_partition($1::date) AS name",
-      [`${month}-01`],
-    );
-    const client = await pool.connect();
-    try {
-      await client.query(`ANALYZE ${client.escapeIdentifier(rows[0]!.name)}`);
-    } finally {
-      client.release();
-    }
+    await pool.query("SELECT shellcase_analyze_web_requests_partition($1::date)", [`${month}-01`]);
   }
 }
 

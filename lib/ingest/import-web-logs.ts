@@ -14,6 +14,8 @@ export interface WebLogImportSummary {
 export interface ImportWebLogsOptions {
   host?: string;
   site?: string;
+  /** Recorded on each import batch as who started it, e.g. `cli:alice`. */
+  startedBy?: string;
   onFileStart?: (file: string, index: number, total: number) => void;
   onProgress?: (file: string, fraction: number) => void;
   onFileDone?: (result: WebLogFileResult) => void;
@@ -33,9 +35,9 @@ export async function importWebLogs(paths: string[], opts: ImportWebLogsOptions 
     // Plain SQL, like the importer itself: a web log import never instantiates the Prisma
     // client, which would add ~60 MB to the importer's footprint (see the benchmark).
     const { rows } = await getPool().query<{ id: number }>(
-      `INSERT INTO import_batches (kind, file_name, host_given, site_given, status)
-       VALUES ('web_log', $1, $2, $3, 'queued') RETURNING id`,
-      [entry.path, opts.host ?? null, opts.site ?? null],
+      `INSERT INTO import_batches (kind, file_name, host_given, site_given, status, started_by_label)
+       VALUES ('web_log', $1, $2, $3, 'queued', $4) RETURNING id`,
+      [entry.path, opts.host ?? null, opts.site ?? null, opts.startedBy ?? null],
     );
     const result = await importWebLogFile({
       batchId: rows[0]!.id,

@@ -2,7 +2,7 @@
 // the analyst learns its entities may be incomplete.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { importFile } from "./import-file";
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "alerts", "mde-webshell-alerts.broken-refs.jsonl");

@@ -3,7 +3,7 @@
 // The scenario generator plants both intrusions (same IP and user agent, another server); its
 // logs and alerts go in through the upload API, and the run's worker imports and enriches them.
 import { randomBytes } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { uploadFile, waitForImport } from "./import-file";
 import { generateScenario } from "../scenario/generate-scenario";
 

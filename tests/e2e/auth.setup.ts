@@ -2,7 +2,7 @@
 // (playwright.config.ts: the analyst's by default; a spec picks another with test.use).
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { expect, test as setup } from "@playwright/test";
+import { expect, test as setup } from "./fixtures";
 import type { Role } from "../../lib/auth/roles";
 import { E2E_USERS, storageStatePath } from "./e2e-env";
 

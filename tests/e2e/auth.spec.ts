@@ -2,7 +2,7 @@
 // rate limit, role checks in the API (401/403) and in the UI, and users made by an admin.
 import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { E2E_USERS, e2eEnv, storageStatePath } from "./e2e-env";
 
 const stagedUploads = async () => (await readdir(e2eEnv().server.UPLOAD_DIR).catch(() => [])).length;

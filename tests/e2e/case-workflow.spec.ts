@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "./fixtures";
 import type { Role } from "../../lib/auth/roles";
 import { E2E_USERS, storageStatePath } from "./e2e-env";
 import { importFile } from "./import-file";
@@ -102,6 +102,7 @@ test("an analyst works a case from the alert queue to its conclusion, and every 
   page,
   request,
   browser,
+  expectStatus,
 }) => {
   test.setTimeout(180_000);
   await importIntrusion(request, HOST);
@@ -191,6 +192,7 @@ test("an analyst works a case from the alert queue to its conclusion, and every 
 
   // The admin sees the same steps in the global audit log; the analyst has no such page.
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" })).toHaveCount(0);
+  expectStatus(404, /\/audit$/);
   expect((await page.goto("/audit"))?.status()).toBe(404);
   const admin = await signedInPage(browser, "admin");
   try {

@@ -1,6 +1,8 @@
 // Prepares one e2e run: creates and migrates the run's own database (shellcase_e2e_<id>) with
-// one user per role (tests/e2e/auth.setup.ts signs them in), and cleans up after it — this run's
-// database, uploads and queue keys only, never shared data.
+// one user per role (tests/e2e/auth.setup.ts signs them in), and a second one loaded as
+// `npm run demo` loads it, for the server started with the demo's `.env` (demo-env.spec.ts); starts
+// a worker for each; and cleans up after it — this run's databases, uploads and queue keys only,
+// never shared data. Last, it fails the run on any server error either web server logged.
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, rm } from "node:fs/promises";
@@ -9,9 +11,10 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { hashPassword } from "../../lib/auth/password";
 import type { Role } from "../../lib/auth/roles";
-import { ADMIN_URL, dropDatabase } from "../support/test-database";
+import { ADMIN_URL, dropDatabase, migrateDatabase } from "../support/test-database";
 import { deleteQueueKeys } from "../support/test-redis";
-import { E2E_USERS, e2eEnv } from "./e2e-env";
+import { E2E_USERS, demoEnv, e2eEnv, serverLogPaths } from "./e2e-env";
+import { readServerErrors } from "./server-log";
 
 const run = promisify(execFile);
 
@@ -42,32 +45,58 @@ async function createUsers(url: string): Promise<void> {
   }
 }
 
-export default async function globalSetup() {
-  const env = e2eEnv();
-  await createDatabase(env.databaseName);
-  // The real migration path, as deployments run it.
-  await run("npx", ["prisma", "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: env.server.DATABASE_URL },
-    maxBuffer: 16 << 20,
-  });
-  await createUsers(env.server.DATABASE_URL);
-  await mkdir(env.server.UPLOAD_DIR, { recursive: true });
-
-  // The import worker of this run, with the web server's environment (same database, queue
-  // prefix and upload directory). One node process, so stopping it stops everything it runs.
+/** A worker with a web server's environment. One node process: stopping it stops all it runs. */
+function startWorker(env: Record<string, string>) {
   const worker = spawn(process.execPath, ["--max-semi-space-size=8", "--import", "tsx", "workers/index.ts"], {
-    env: { ...process.env, ...env.server, LOG_LEVEL: "warn" },
+    env: { ...process.env, ...env, LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const exited = once(worker, "exit");
-
   return async () => {
     worker.kill("SIGTERM");
     await exited;
-    if (process.env.SHELLCASE_KEEP_TEST_DB) return;
-    // WITH (FORCE): the web server still holds connections; it is stopped after this teardown.
-    await dropDatabase(env.databaseName);
-    await deleteQueueKeys(env.server.REDIS_URL, env.server.QUEUE_PREFIX);
-    await rm(dirname(env.server.UPLOAD_DIR), { recursive: true, force: true });
+  };
+}
+
+async function prepareMain() {
+  const env = e2eEnv();
+  await createDatabase(env.databaseName);
+  await migrateDatabase(env.ownerUrl);
+  await createUsers(env.ownerUrl);
+  await mkdir(env.server.UPLOAD_DIR, { recursive: true });
+}
+
+async function prepareDemo() {
+  const env = demoEnv();
+  await createDatabase(env.databaseName);
+  // As `npm run demo` does: migrate (which makes the app's role), then load the sample
+  // investigation and the demo users through the app's role.
+  await migrateDatabase(env.ownerUrl);
+  await run("npx", ["tsx", "scripts/demo-data.ts"], {
+    env: { ...process.env, ...env.server, LOG_LEVEL: "warn" },
+    maxBuffer: 16 << 20,
+  });
+  await mkdir(env.server.UPLOAD_DIR, { recursive: true });
+}
+
+export default async function globalSetup() {
+  const main = e2eEnv();
+  const demo = demoEnv();
+  await Promise.all([prepareMain(), prepareDemo()]);
+  const stopWorkers = [startWorker(main.server), startWorker(demo.server)];
+
+  return async () => {
+    await Promise.all(stopWorkers.map((stop) => stop()));
+    if (!process.env.SHELLCASE_KEEP_TEST_DB) {
+      // WITH (FORCE): the web servers still hold connections; they are stopped after this teardown.
+      await dropDatabase(main.databaseName);
+      await dropDatabase(demo.databaseName);
+      await deleteQueueKeys(main.server.REDIS_URL, main.server.QUEUE_PREFIX);
+      await deleteQueueKeys(main.server.REDIS_URL, demo.server.QUEUE_PREFIX);
+      await rm(dirname(main.server.UPLOAD_DIR), { recursive: true, force: true });
+    }
+    // Errors logged after the last test's own check (fixtures.ts) still fail the run.
+    const errors = [...(await readServerErrors(serverLogPaths.main)), ...(await readServerErrors(serverLogPaths.demo))];
+    if (errors.length) throw new Error(`the web servers logged errors:\n${errors.join("\n")}`);
   };
 }

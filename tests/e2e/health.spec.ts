@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("the health endpoint reports the database and Redis up", async ({ request }) => {
   const res = await request.get("/api/health");

@@ -1,5 +1,5 @@
 // Imports go in as a user would send them: through the upload API, imported by the run's worker.
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext } from "./fixtures";
 
 /** Uploads one file (with the form's host/site fields, if any) and returns its batch id. */
 export async function uploadFile(

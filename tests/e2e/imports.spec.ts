@@ -4,7 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
+import { E2E_USERS } from "./e2e-env";
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "iis", "elastic-beats_access-full.log");
 
@@ -34,6 +35,8 @@ test("an uploaded IIS log is imported and the list shows it completing", async (
   await expect(row.getByTestId("import-status")).toHaveText("completed", { timeout: 30_000 });
   await expect(row.getByTestId("import-imported")).toHaveText("1");
   await expect(row.getByTestId("import-errors")).toHaveText("0");
+  // Who uploaded it: the signed-in analyst.
+  await expect(row.getByTestId("import-started-by")).toHaveText(`by ${E2E_USERS.analyst.name}`);
   expect(cspViolations).toEqual([]);
 });
 

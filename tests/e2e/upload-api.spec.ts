@@ -1,6 +1,7 @@
 // The upload API as a script or a browser calls it: streamed multipart, limits, validation, and
 // what app/api/v1/route-handler.ts gives every route (401/403, 400 naming the field, no-store).
-import { expect, test, type APIResponse } from "@playwright/test";
+import type { APIResponse } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { readdir } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { e2eEnv, storageStatePath } from "./e2e-env";

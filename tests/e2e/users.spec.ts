@@ -1,7 +1,7 @@
 // The Users page: an admin creates a user who can then sign in; the last admin cannot demote
 // themself; other roles neither see nor use the page.
 import { randomBytes } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { E2E_USERS, storageStatePath } from "./e2e-env";
 
 test.describe("as the admin", () => {

@@ -4,7 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { connect } from "node:net";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { E2E_USERS, e2eEnv, e2ePort, storageStatePath } from "./e2e-env";
 
 const signedOut = { cookies: [], origins: [] };

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { verifyPassword } from "../../lib/auth/password";
@@ -74,6 +74,9 @@ describe("cli", () => {
     expect(after.requests).toBe(before.requests + 1);
     expect(after.hosts).toBe(before.hosts + 1);
     expect(after.importsByStatus.completed).toBe(before.importsByStatus.completed + 2);
+    // Each batch records who started it: the CLI has no user, so the OS account stands in.
+    const batches = await getPrisma().importBatch.findMany({ where: { fileName: path } });
+    expect(batches.map((b) => b.startedByLabel)).toEqual([`cli:${userInfo().username}`, `cli:${userInfo().username}`]);
   });
 
   it("import alerts --json prints counts in the documented shape", async () => {

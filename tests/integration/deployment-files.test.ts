@@ -35,6 +35,12 @@ describe("deployment files", () => {
       "--queues",
       "enrichment,pivots",
     ]);
+    // The owner migrates; the web app and workers connect as another user, the app's role.
+    const owner = new URL(doc.services.migrate.environment.MIGRATION_DATABASE_URL).username;
+    expect(owner).toBe(doc.services.postgres.environment.POSTGRES_USER);
+    for (const svc of ["web", "worker-imports", "worker-analysis"]) {
+      expect(new URL(doc.services[svc].environment.DATABASE_URL).username).not.toBe(owner);
+    }
     // Sign-in is the web app's alone: compose refuses to start it without a session secret, and
     // with the secret filled in the web app's configuration is valid.
     const web = doc.services.web.environment;

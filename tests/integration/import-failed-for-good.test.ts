@@ -40,7 +40,12 @@ const body = (text: string) => new Blob([text]).stream();
 
 describe("an import whose job failed for good", () => {
   it("is marked failed with the error after the last attempt, and its file is removed", async () => {
-    const { batchId } = await createUploadImport({ fileName: "never.log", kind: "web_log", body: body("#x\n") });
+    const { batchId } = await createUploadImport({
+      startedById: null,
+      fileName: "never.log",
+      kind: "web_log",
+      body: body("#x\n"),
+    });
     const { storedPath } = await getPrisma().importBatch.findUniqueOrThrow({ where: { id: batchId } });
     expect(existsSync(storedPath!)).toBe(true);
     const job = (await getQueue(QUEUES.imports).getJob(await importJobId(batchId)))!;

@@ -11,13 +11,18 @@ import { QUEUES, getQueue, closeQueues, importJobId, enqueueImport } from "../..
 import { createWorkerConnection } from "../../lib/redis";
 import { createUploadImport } from "../../lib/ingest/create-upload-import";
 import { processImport } from "../../workers/processors/imports";
+import { getImportBatchById } from "../../lib/ingest/get-import-batch-by-id";
+import type { Actor } from "../../lib/auth/roles";
+import { makeUser } from "../support/case-factories";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
 let worker: Worker;
 let events: QueueEvents;
+let uploader: Actor;
 
 beforeAll(async () => {
+  uploader = await makeUser("analyst", "Ulla Uploader");
   const prefix = getEnv().QUEUE_PREFIX;
   worker = new Worker(QUEUES.imports, processImport, { connection: createWorkerConnection(), prefix });
   events = new QueueEvents(QUEUES.imports, { connection: createWorkerConnection(), prefix });
@@ -52,10 +57,14 @@ describe("imports through the queue", () => {
       fileName: "u_ex240514.log",
       kind: "web_log",
       body: bodyOf(content),
+      startedById: uploader.id,
     });
     expect(await finished(batchId)).toBe("completed");
     const batch = await getPrisma().importBatch.findUniqueOrThrow({ where: { id: batchId } });
     expect(batch).toMatchObject({ status: "completed", imported: 6, format: "w3c", progress: 1, errorCount: 0 });
+    // Who uploaded it: recorded on the batch and shown by name in the import's view (page, API).
+    expect(batch.startedById).toBe(uploader.id);
+    expect((await getImportBatchById(batchId)).startedBy).toBe("Ulla Uploader");
     expect(existsSync(batch.storedPath!)).toBe(false);
     const { rows } = await getPool().query<{ n: number }>(
       "SELECT count(*)::int AS n FROM web_requests WHERE batch_id = $1",
@@ -69,6 +78,7 @@ describe("imports through the queue", () => {
       fileName: "<img src=x onerror=alert(1)>.log",
       kind: "web_log",
       body: bodyOf(randomBytes(2048)),
+      startedById: uploader.id,
     });
     expect(await finished(batchId)).toBe("rejected");
     const batch = await getPrisma().importBatch.findUniqueOrThrow({ where: { id: batchId } });
@@ -81,7 +91,12 @@ describe("imports through the queue", () => {
   it("imports uploaded alerts", async () => {
     const sample = await readFile(join(FIXTURES, "alerts", "mde-webshell-alerts.json"));
     await getPrisma().alert.deleteMany({ where: { systemAlertId: "7f3c2a10-5b6d-4e8f-9a01-b2c3d4e5f601" } });
-    const { batchId } = await createUploadImport({ fileName: "alerts.json", kind: "alerts", body: bodyOf(sample) });
+    const { batchId } = await createUploadImport({
+      fileName: "alerts.json",
+      kind: "alerts",
+      body: bodyOf(sample),
+      startedById: uploader.id,
+    });
     expect(await finished(batchId)).toBe("completed");
     const batch = await getPrisma().importBatch.findUniqueOrThrow({ where: { id: batchId } });
     expect(batch.imported + batch.updated + batch.duplicates).toBe(2);
@@ -90,7 +105,12 @@ describe("imports through the queue", () => {
 
   it("runs a batch once however often it is enqueued", async () => {
     const content = `#Fields: date time s-computername c-ip cs-method cs-uri-stem sc-status\n2024-08-01 00:00:00 WEB09 192.0.2.7 GET /once.aspx 200\n#Remark: ${randomBytes(4).toString("hex")}\n`;
-    const { batchId } = await createUploadImport({ fileName: "once.log", kind: "web_log", body: bodyOf(content) });
+    const { batchId } = await createUploadImport({
+      fileName: "once.log",
+      kind: "web_log",
+      body: bodyOf(content),
+      startedById: uploader.id,
+    });
     await enqueueImport({ batchId }); // same deterministic job id: no second job
     expect(await finished(batchId)).toBe("completed");
     const counts = await getQueue(QUEUES.imports).getJobCounts("completed", "waiting", "active", "delayed");

@@ -95,6 +95,11 @@ function ImportRow({
         </Td>
         <Td>
           <Truncate text={b.fileName} className="font-medium text-slate-900" />
+          {b.startedBy && (
+            <p data-testid="import-started-by" className="mt-0.5 truncate text-xs text-slate-500">
+              by {b.startedBy}
+            </p>
+          )}
           {b.message && (b.status === "rejected" || b.status === "failed") && (
             <p
               data-testid="import-message"
@@ -152,6 +157,7 @@ function ImportDetails({ batch: b }: { batch: ImportBatchView }) {
     ["Site given", b.siteGiven ?? "—"],
     ["Added", <UtcTime key="c" value={b.createdAt} />],
     ["Started", <UtcTime key="s" value={b.startedAt} />],
+    ["Started by", b.startedBy ?? "—"],
   ];
   return (
     <div className="space-y-3">

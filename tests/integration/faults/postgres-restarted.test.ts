@@ -48,6 +48,7 @@ describe("Postgres restarted", () => {
     await generateW3cLog(path, LINES, 11);
     const { createUploadImport } = await import("../../../lib/ingest/create-upload-import");
     const { batchId } = await createUploadImport({
+      startedById: null,
       fileName: "u_ex261021.log",
       kind: "web_log",
       body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,

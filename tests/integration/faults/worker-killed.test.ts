@@ -79,6 +79,7 @@ async function uploadLog(lines: number, seed: number): Promise<number> {
   await generateW3cLog(path, lines, seed);
   const { createUploadImport } = await import("../../../lib/ingest/create-upload-import");
   const { batchId } = await createUploadImport({
+    startedById: null,
     fileName: `u_ex${seed}.log`,
     kind: "web_log",
     body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,

@@ -48,7 +48,7 @@ const uploadFieldsSchema = z
 // role check, rather than as a JSON body.
 export const POST = routeHandler(
   { route: "POST /api/v1/imports", auth: "session-or-token", role: "analyst" },
-  async ({ request }) => {
+  async ({ request, actor }) => {
     const received = await receiveUpload(request);
     const staged = received.files;
     try {
@@ -65,7 +65,7 @@ export const POST = routeHandler(
       // In form order; once queued, a file is the worker's (it removes it after importing).
       while (staged.length) {
         const file = staged[0]!;
-        const { batchId } = await queueStagedUpload(file, { kind, host, site });
+        const { batchId } = await queueStagedUpload(file, { kind, host, site, startedById: actor.id });
         staged.shift();
         imports.push({ batchId, fileName: file.fileName });
       }
