@@ -62,7 +62,12 @@ export function getImportPool(): pg.Pool {
 export function getPrisma(): PrismaClient {
   if (!globalForDb.shellcasePrisma) {
     const adapter = new PrismaPg(poolConfig(), { onPoolError: onIdleError, onConnectionError: onClientError });
-    globalForDb.shellcasePrisma = new PrismaClient({ adapter });
+    // Prisma's defaults (2 s to get a connection, 5 s to finish) fail ordinary transactions that
+    // wait on a row lock or a busy pool under load; these bound them without false failures.
+    globalForDb.shellcasePrisma = new PrismaClient({
+      adapter,
+      transactionOptions: { maxWait: 10_000, timeout: 30_000 },
+    });
   }
   return globalForDb.shellcasePrisma;
 }
