@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "import" && sub === "alerts") {
     if (!rest.length) throw new UsageError("import alerts needs at least one path");
     if (values.host || values.site) throw new UsageError("--host/--site apply to web logs only");
-    const summary = await importAlerts(rest);
+    const summary = await importAlerts(rest, { startedBy: cliStartedBy() });
     out(summary, formatAlertSummary(summary));
     return summary.rejected ? 1 : 0;
   }

@@ -17,7 +17,11 @@ export interface AlertImportSummary {
 
 export async function importAlerts(
   paths: string[],
-  opts: { onFileDone?: (r: AlertFileResult) => void } = {},
+  opts: {
+    onFileDone?: (r: AlertFileResult) => void;
+    /** Recorded on each import batch as who started it, e.g. `cli:alice`. */
+    startedBy?: string;
+  } = {},
 ): Promise<AlertImportSummary> {
   const summary: AlertImportSummary = {
     files: 0,
@@ -36,7 +40,7 @@ export async function importAlerts(
       continue;
     }
     const batch = await getPrisma().importBatch.create({
-      data: { kind: "alerts", fileName: entry.path, status: "queued" },
+      data: { kind: "alerts", fileName: entry.path, status: "queued", startedByLabel: opts.startedBy ?? null },
     });
     const r = await importAlertFile({ batchId: batch.id, path: entry.path, fileName: entry.path });
     opts.onFileDone?.(r);

@@ -99,6 +99,12 @@ describe("cli", () => {
     ]);
     expect(doc.files).toBe(1);
     expect(doc.rejected).toBe(0);
+    const file = join(ROOT, "tests", "fixtures", "alerts", "mde-webshell-alerts.jsonl");
+    const batch = await getPrisma().importBatch.findFirstOrThrow({
+      where: { fileName: file },
+      orderBy: { id: "desc" },
+    });
+    expect(batch.startedByLabel).toBe(`cli:${userInfo().username}`);
   });
 
   it("enrich --wait, findings --json and sentinel-compat --json print their documented documents", async () => {
