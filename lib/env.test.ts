@@ -24,7 +24,14 @@ describe("blank configuration values", () => {
       UPLOAD_DIR: "./data/uploads",
       UPLOAD_MAX_MB: 2048,
       IMPORT_CONCURRENCY: 1,
+      IMPORT_MAX_DECOMPRESSED_MB: 20_480,
+      IMPORT_MAX_NEW_PARTITIONS: 36,
       ENRICH_CONCURRENCY: 4,
+      RECONCILE_INTERVAL_S: 60,
+      WORKER_QUEUES: "imports,enrichment,pivots",
+      WORKER_SHUTDOWN_GRACE_S: 25,
+      WORKER_LOCK_MS: 60_000,
+      JOB_BACKOFF_MS: 5_000,
       LOG_LEVEL: "info",
     });
   });

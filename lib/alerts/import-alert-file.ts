@@ -9,7 +9,7 @@ import { basename } from "node:path";
 import type { Prisma } from "../generated/prisma/client";
 import { getPrisma } from "../db";
 import { logger } from "../logger";
-import { openInput } from "../ingest/open-input";
+import { openInput } from "../open-input";
 import { parseAlertStream } from "./parse-alert-file";
 import { AlertFileRejected } from "./alert-source-row";
 import { storeAlerts } from "./store-alerts";

@@ -19,7 +19,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { getImportPool } from "../db";
 import { logger } from "../logger";
 import { getEnv } from "../env";
-import { InputTooLarge, isGzipFile, openInput, peek } from "./open-input";
+import { InputTooLarge, isGzipFile, openInput, peek } from "../open-input";
 import { PrefixHasher, type PrefixCandidate } from "./prefix-hasher";
 import { sniffWebLog, WebLogRejected } from "./sniff-web-log";
 import { parseWebLog } from "./parse-web-log";

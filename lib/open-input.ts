@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { createHash, type Hash } from "node:crypto";
 import { Transform, pipeline, type Readable, type TransformCallback } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { getEnv } from "../env";
+import { getEnv } from "./env";
 
 /** Decompressed bytes allowed per compressed byte read; real IIS logs compress 10–40×. */
 export const MAX_GZIP_RATIO = 100;
