@@ -172,30 +172,33 @@ describe("updateUser", () => {
     await onlyActiveAdmins(a.id, b.id);
 
     // Hold both rows so that the two changes queue up, then let them go at the same moment.
-    const holder = await getPool().connect();
-    let results: PromiseSettledResult<unknown>[];
-    try {
-      await holder.query("BEGIN");
-      await holder.query("SELECT id FROM users WHERE id = ANY($1) FOR UPDATE", [[a.id, b.id]]);
-      const changes = Promise.allSettled([
-        updateUser({ id: b.id }, { role: "viewer" }, a),
-        updateUser({ id: a.id }, { role: "viewer" }, b),
-      ]);
-      await expect
-        .poll(
-          async () =>
-            (
-              await holder.query(
-                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-              )
-            ).rows[0].n,
-        )
-        .toBe(2);
-      await holder.query("COMMIT");
-      results = await changes;
-    } finally {
-      holder.release();
-    }
+    let locked!: () => void;
+    let release!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holder = getPrisma().$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM users WHERE id = ANY(${[a.id, b.id]}) FOR UPDATE`;
+      locked();
+      await released;
+    });
+    await isLocked;
+    const changes = Promise.allSettled([
+      updateUser({ id: b.id }, { role: "viewer" }, a),
+      updateUser({ id: a.id }, { role: "viewer" }, b),
+    ]);
+    await expect
+      .poll(
+        async () =>
+          (
+            await getPool().query(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+            )
+          ).rows[0].n,
+      )
+      .toBe(2);
+    release();
+    await holder;
+    const results = await changes;
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(await getPrisma().user.count({ where: { id: { in: [a.id, b.id] }, role: "admin", disabled: false } })).toBe(
       1,
