@@ -34,6 +34,8 @@ export interface LoadResult {
   requestsPerSec: number;
   p50Ms: number;
   p95Ms: number;
+  /** The reference measured in the same run: the same users browsing with no background work. */
+  idle: { requestsPerSec: number; p50Ms: number; p95Ms: number; errors: number };
   errors: number;
   importsCompleted: number;
   alertsEnriched: number;
@@ -123,6 +125,10 @@ export async function benchLoad(opts: { seconds?: number; importLines?: number }
     const cookies = [];
     for (let i = 0; i < USERS; i++) cookies.push(await signIn(base, `user${i}@load.shellcase.test`, password));
 
+    // The reference, in the same run: the same users browsing the same pages with nothing else to
+    // do, 10 pages each.
+    const idle = await browse(base, cookies, (user, i) => i < user + 10);
+
     // Background work: 4 imports and a batch of alerts to enrich, queued as uploads would queue them.
     const { createUploadImport } = await import("../lib/ingest/create-upload-import");
     const { enqueueEnrichment, closeQueues } = await import("../lib/jobs/queues");
@@ -157,9 +163,6 @@ export async function benchLoad(opts: { seconds?: number; importLines?: number }
       );
       return rows[0]!;
     };
-    const latencies: number[] = [];
-    let errors = 0;
-    const t0 = performance.now();
     const until = Date.now() + seconds * 1000;
     let busy = true;
     const watcher = (async () => {
@@ -170,37 +173,17 @@ export async function benchLoad(opts: { seconds?: number; importLines?: number }
       }
       busy = false;
     })();
-    await Promise.all(
-      cookies.map(async (cookie, u) => {
-        for (let i = u; busy; i++) {
-          const t = performance.now();
-          try {
-            const res = await fetch(`${base}${PAGES[i % PAGES.length]}`, { headers: { cookie }, redirect: "manual" });
-            await res.arrayBuffer();
-            if (res.status !== 200) errors++;
-          } catch {
-            errors++;
-          }
-          latencies.push(performance.now() - t);
-        }
-      }),
-    );
+    const loaded = await browse(base, cookies, () => busy);
     await watcher;
-    const elapsed = (performance.now() - t0) / 1000;
     const done = await background();
     await client.end();
-    latencies.sort((a, b) => a - b);
     return {
       users: USERS,
       imports: IMPORTS,
       importLines,
       alerts: ALERTS,
-      seconds: Math.round(elapsed * 10) / 10,
-      requests: latencies.length,
-      requestsPerSec: Math.round((latencies.length / elapsed) * 10) / 10,
-      p50Ms: percentile(latencies, 50),
-      p95Ms: percentile(latencies, 95),
-      errors,
+      ...loaded,
+      idle: { requestsPerSec: idle.requestsPerSec, p50Ms: idle.p50Ms, p95Ms: idle.p95Ms, errors: idle.errors },
       importsCompleted: done.imports,
       alertsEnriched: done.alerts,
     };
@@ -214,10 +197,43 @@ export async function benchLoad(opts: { seconds?: number; importLines?: number }
   }
 }
 
+/** Every user fetches pages in turn while `more(user, i)` holds; latency of each, errors (not 200). */
+async function browse(base: string, cookies: string[], more: (user: number, i: number) => boolean) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    cookies.map(async (cookie, u) => {
+      for (let i = u; more(u, i); i++) {
+        const t = performance.now();
+        try {
+          const res = await fetch(`${base}${PAGES[i % PAGES.length]}`, { headers: { cookie }, redirect: "manual" });
+          await res.arrayBuffer();
+          if (res.status !== 200) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    seconds: Math.round(elapsed * 10) / 10,
+    requests: latencies.length,
+    requestsPerSec: Math.round((latencies.length / elapsed) * 10) / 10,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    errors,
+  };
+}
+
 export function formatLoad(r: LoadResult): string[] {
   return [
     `\nLoad: ${r.users} signed-in users browsing while ${r.imports} imports (${r.importLines.toLocaleString("en-US")} lines each) and ${r.alerts} enrichments run`,
     `  ${r.requests} requests in ${r.seconds} s: ${r.requestsPerSec} req/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, errors ${r.errors} (goal 0: ${r.errors === 0 ? "met" : "NOT met"})`,
+    `  reference, same run, same users with nothing in the background: ${r.idle.requestsPerSec} req/s, p50 ${r.idle.p50Ms} ms, p95 ${r.idle.p95Ms} ms, errors ${r.idle.errors}; p95 under load / idle: ${(r.p95Ms / Math.max(1, r.idle.p95Ms)).toFixed(2)}×`,
     `  background work done meanwhile: ${r.importsCompleted}/${r.imports} imports, ${r.alertsEnriched}/${r.alerts} alerts`,
   ];
 }
