@@ -194,6 +194,8 @@ describe("updateUser", () => {
               "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
             )
           ).rows[0].n,
+        // Both changes must have reached the lock; on a busy machine that can take seconds.
+        { timeout: 30_000 },
       )
       .toBe(2);
     release();
