@@ -1,5 +1,6 @@
 // The whole audit log, for admins: every change anyone (or the system) made, newest first,
 // filtered by who and by action. Everyone else gets a 404: the page does not admit it exists.
+import { AUDIT_ACTIONS } from "@/lib/audit/events";
 import { Field, FilterActions, INPUT_CLASS } from "@/components/ui/form-field";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
@@ -20,22 +21,11 @@ export const metadata: Metadata = { title: "Audit log" };
 
 const PER_PAGE = 100;
 
-const ACTIONS = [
-  "case.",
-  "case.create",
-  "case.status",
-  "case.owner",
-  "case.severity",
-  "case.tags",
-  "case.title",
-  "case.watch",
-  "alert.",
-  "alert.add_to_case",
-  "alert.dismiss",
-  "alert.re_enrich",
-  "note.",
-  "task.",
-];
+// Every event the log records, each family first ("case." matches all of case.*).
+const ACTIONS = [...new Set(AUDIT_ACTIONS.map((a) => a.slice(0, a.indexOf(".") + 1)))].flatMap((family) => [
+  family,
+  ...AUDIT_ACTIONS.filter((a) => a.startsWith(family)),
+]);
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
