@@ -8,7 +8,9 @@ import { importFile } from "./import-file";
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "alerts", "mde-webshell-alerts.broken-refs.jsonl");
 
 test("an alert with a dangling $ref imports and its page lists the warning", async ({ page, request }) => {
-  await importFile(request, "alerts", { name: "broken-refs.jsonl", buffer: await readFile(FIXTURE) });
+  // On a host of its own: other specs count the alerts of web01 in this run's shared database.
+  const alerts = (await readFile(FIXTURE, "utf8")).replace(/web01/gi, "warn01");
+  await importFile(request, "alerts", { name: "broken-refs.jsonl", buffer: Buffer.from(alerts) });
   const list = await page.goto("/alerts?q=b7e1c0de-0001");
   expect(list?.status()).toBe(200);
   await page.getByRole("link", { name: "Suspicious processes indicative of a web shell" }).first().click();
