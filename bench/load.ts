@@ -107,6 +107,9 @@ export async function benchLoad(opts: { seconds?: number; importLines?: number }
   const children: ChildProcess[] = [];
   try {
     const client = new pg.Client({ connectionString: db.url });
+    // Dropping the database in `finally` ends this connection if an error skipped client.end():
+    // without a listener that would crash the process and hide the error that got us there.
+    client.on("error", () => {});
     await client.connect();
     const password = "load-bench-password";
     const hash = await hashPassword(password);
