@@ -59,16 +59,20 @@ export interface FindingValues {
   shellLocation: string;
   commandLine: string | null;
   firstShellAccess: string | null;
-  installedVia: {
-    time: string;
-    method: string | null;
-    uri: string;
-    ip: string | null;
-    userAgent: string | null;
-  } | null;
-  attackers: { ip: string | null; userAgent: string | null }[];
+  installedVia: InstalledViaValues | null;
+  attackers: AttackerValues[];
   confidence: number;
 }
+/** The request that installed a file alert's shell, as findings and their audit entries show it. */
+// Type aliases, not interfaces: stored JSON (Prisma's JsonValue) converts to them.
+export type InstalledViaValues = {
+  time: string;
+  method: string | null;
+  uri: string;
+  ip: string | null;
+  userAgent: string | null;
+};
+export type AttackerValues = { ip: string | null; userAgent: string | null };
 export interface UserValues {
   email: string;
   name?: string;

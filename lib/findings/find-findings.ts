@@ -1,5 +1,6 @@
 // Findings as the CLI's `findings --json` prints them (README, "Command line").
 import { getPrisma } from "../db";
+import type { AttackerValues, InstalledViaValues } from "../audit/events";
 
 export interface FindingView {
   alertId: string;
@@ -13,14 +14,8 @@ export interface FindingView {
   processCreatedAt: string | null;
   fileCreatedAt: string | null;
   firstShellAccess: string | null;
-  installedVia: {
-    time: string;
-    method: string | null;
-    uri: string;
-    ip: string | null;
-    userAgent: string | null;
-  } | null;
-  attackers: { ip: string | null; userAgent: string | null }[];
+  installedVia: InstalledViaValues | null;
+  attackers: AttackerValues[];
   confidence: number;
   reasons: string[];
 }
