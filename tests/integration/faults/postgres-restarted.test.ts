@@ -3,30 +3,15 @@
 // The import retries with backoff and completes with no partial rows; the health check answers
 // 503 naming the database, and 200 again once it is back, with no restart of anything.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
-import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { rm } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
 import { startFaultStack, type FaultStack } from "../../support/fault-stack";
 import { WorkerProcess } from "../../support/worker-process";
 import { pollUntil } from "../../support/poll";
-import { generateW3cLog } from "../../../bench/generate-w3c-log";
+import { copyRunning, expectEveryRowOnce, uploadLog } from "../../support/fault-imports";
 
 const LINES = 80_000;
 
 let stack: FaultStack;
 let worker: WorkerProcess | undefined;
-
-async function db() {
-  return (await import("../../../lib/db")).getPool();
-}
-
-async function scalar(sql: string, params: unknown[] = []): Promise<number> {
-  const { rows } = await (await db()).query<{ n: number }>(sql, params);
-  return Number(rows[0]!.n);
-}
 
 beforeAll(async () => {
   stack = await startFaultStack();
@@ -44,30 +29,12 @@ afterAll(async () => {
 
 describe("Postgres restarted", () => {
   it("during an import: the job retries and completes, with every row exactly once", async () => {
-    const path = join(tmpdir(), `shellcase-fault-${randomBytes(4).toString("hex")}.log`);
-    await generateW3cLog(path, LINES, 11);
-    const { createUploadImport } = await import("../../../lib/ingest/create-upload-import");
-    const { batchId } = await createUploadImport({
-      startedById: null,
-      fileName: "u_ex261021.log",
-      kind: "web_log",
-      body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
-    });
-    await rm(path);
+    const batchId = await uploadLog(LINES, 11);
     const { getQueue, importJobId } = await import("../../../lib/jobs/queues");
     const job = (await getQueue("imports").getJob(await importJobId(batchId)))!;
 
     worker = WorkerProcess.start(stack.env, ["--queues", "imports"]);
-    await pollUntil(
-      "the import's COPY to be running",
-      () =>
-        scalar(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY web_requests%'`,
-        ),
-      (n) => n === 1,
-      { timeoutMs: 90_000, everyMs: 50 },
-    );
+    await copyRunning();
     await stack.pg.stop("immediate");
     // The attempt fails on the lost connection, and the job waits for its retry.
     await pollUntil(
@@ -88,13 +55,7 @@ describe("Postgres restarted", () => {
       },
     );
     expect(state, worker.log).toBe("completed");
-    const { rows } = await (await db()).query("SELECT status, imported FROM import_batches WHERE id = $1", [batchId]);
-    expect(rows[0]).toEqual({ status: "completed", imported: LINES });
-    expect(await scalar("SELECT count(*)::int AS n FROM web_requests WHERE batch_id = $1", [batchId])).toBe(LINES);
-    expect(await scalar("SELECT count(DISTINCT line)::int AS n FROM web_requests WHERE batch_id = $1", [batchId])).toBe(
-      LINES,
-    );
-    expect(await scalar("SELECT count(*)::int AS n FROM import_batches WHERE status = 'running'")).toBe(0);
+    await expectEveryRowOnce(batchId, LINES);
   }, 300_000);
 
   it("answers /api/health with 503 while Postgres is down, and 200 again once it is back", async () => {

@@ -3,17 +3,12 @@
 // restarted with jobs waiting. After a worker runs again, every row and every alert is there
 // exactly once and nothing is left running.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createReadStream, existsSync } from "node:fs";
-import { Readable } from "node:stream";
-import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { rm } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { startFaultStack, type FaultStack } from "../../support/fault-stack";
 import { WorkerProcess } from "../../support/worker-process";
 import { pollUntil } from "../../support/poll";
 import { makeAlert } from "../../support/case-factories";
-import { generateW3cLog } from "../../../bench/generate-w3c-log";
+import { appPool, copyRunning, expectEveryRowOnce, scalar, uploadLog } from "../../support/fault-imports";
 
 const LINES = 80_000;
 
@@ -24,15 +19,6 @@ function startWorker(queues: string): WorkerProcess {
   const worker = WorkerProcess.start(stack.env, ["--queues", queues]);
   running.push(worker);
   return worker;
-}
-
-async function db() {
-  return (await import("../../../lib/db")).getPool();
-}
-
-async function scalar(sql: string, params: unknown[] = []): Promise<number> {
-  const { rows } = await (await db()).query<{ n: number }>(sql, params);
-  return Number(rows[0]!.n);
 }
 
 async function queue(name: "imports" | "enrichment") {
@@ -57,7 +43,7 @@ afterAll(async () => {
 async function queueAlerts(n: number): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < n; i++) ids.push((await makeAlert({ commandLine: `cmd.exe /c whoami ${i}` })).id);
-  await (await db()).query("UPDATE alerts SET enrichment_state = 'queued' WHERE id = ANY($1)", [ids]);
+  await (await appPool()).query("UPDATE alerts SET enrichment_state = 'queued' WHERE id = ANY($1)", [ids]);
   const { enqueueEnrichment } = await import("../../../lib/jobs/queues");
   await enqueueEnrichment(ids.map((alertId) => ({ alertId, generation: 0 })));
   return ids;
@@ -65,7 +51,7 @@ async function queueAlerts(n: number): Promise<number[]> {
 
 async function statesOf(ids: number[]): Promise<Record<string, number>> {
   const { rows } = await (
-    await db()
+    await appPool()
   ).query<{ state: string; n: number }>(
     "SELECT enrichment_state::text AS state, count(*)::int AS n FROM alerts WHERE id = ANY($1) GROUP BY 1",
     [ids],
@@ -73,47 +59,9 @@ async function statesOf(ids: number[]): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
-/** Uploads a generated W3C log of `lines` lines as the web app would; the import job is queued. */
-async function uploadLog(lines: number, seed: number): Promise<number> {
-  const path = join(tmpdir(), `shellcase-fault-${randomBytes(4).toString("hex")}.log`);
-  await generateW3cLog(path, lines, seed);
-  const { createUploadImport } = await import("../../../lib/ingest/create-upload-import");
-  const { batchId } = await createUploadImport({
-    startedById: null,
-    fileName: `u_ex${seed}.log`,
-    kind: "web_log",
-    body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
-  });
-  await rm(path);
-  return batchId;
-}
-
-const copyRunning = () =>
-  pollUntil(
-    "the import's COPY to be running",
-    () =>
-      scalar(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY web_requests%'`,
-      ),
-    (n) => n === 1,
-    { timeoutMs: 90_000, everyMs: 50 },
-  );
-
 async function importJobOf(batchId: number) {
   const { importJobId } = await import("../../../lib/jobs/queues");
   return (await (await queue("imports")).getJob(await importJobId(batchId)))!;
-}
-
-/** The batch's rows: all of them, each line once. */
-async function expectEveryRowOnce(batchId: number, lines: number): Promise<void> {
-  const { rows } = await (await db()).query("SELECT status, imported FROM import_batches WHERE id = $1", [batchId]);
-  expect(rows[0]).toEqual({ status: "completed", imported: lines });
-  expect(await scalar("SELECT count(*)::int AS n FROM web_requests WHERE batch_id = $1", [batchId])).toBe(lines);
-  expect(await scalar("SELECT count(DISTINCT line)::int AS n FROM web_requests WHERE batch_id = $1", [batchId])).toBe(
-    lines,
-  );
-  expect(await scalar("SELECT count(*)::int AS n FROM import_batches WHERE status = 'running'")).toBe(0);
 }
 
 describe("a worker stopped with SIGTERM in the middle of an import", () => {
@@ -148,7 +96,9 @@ describe("a worker killed with SIGKILL", () => {
     // Mid-flight: the batch says running and its COPY is streaming rows into Postgres.
     await copyRunning();
     await first.kill();
-    const left = await (await db()).query("SELECT status, stored_path FROM import_batches WHERE id = $1", [batchId]);
+    const left = await (
+      await appPool()
+    ).query("SELECT status, stored_path FROM import_batches WHERE id = $1", [batchId]);
     expect(left.rows[0].status).toBe("running");
     expect(await scalar("SELECT count(*)::int AS n FROM web_requests WHERE batch_id = $1", [batchId])).toBe(0);
 
