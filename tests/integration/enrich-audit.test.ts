@@ -3,17 +3,15 @@
 // system's, with the values before and after. A re-enrichment that changes nothing writes none.
 import { afterAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { randomBytes, randomUUID } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
 import { closeDb, getPrisma } from "../../lib/db";
 import { closeQueues } from "../../lib/jobs/queues";
-import { importAlerts } from "../../lib/alerts/import-alerts";
 import { importWebLogs } from "../../lib/ingest/import-web-logs";
 import { enrichAlert } from "../../lib/enrich/enrich-alert";
 import { changeCaseStatus } from "../../lib/cases/change-case-status";
 import type { FindingValues } from "../../lib/audit/events";
 import { makeUser } from "../support/case-factories";
+import { importSampleOnOwnHost } from "../support/sample-on-own-host";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 const SHELL = "/aspnet_client/system_web/Setconfigure.aspx";
@@ -29,18 +27,8 @@ const findingAudit = (caseId: number) =>
 
 describe("re-enrichment of an alert in a closed case", () => {
   it("audits the changed finding once, as the system, before and after; an unchanged one not at all", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "shellcase-enrich-audit-"));
-    const host = `web${randomBytes(3).toString("hex")}`;
-    const sample = await readFile(join(FIXTURES, "iis", "u_ex240514.log"), "utf8");
-    await writeFile(join(dir, "u_ex240514.log"), sample.replaceAll(" WEB01 ", ` ${host.toUpperCase()} `));
-    await importWebLogs([join(dir, "u_ex240514.log")]);
-    const doc = JSON.parse(await readFile(join(FIXTURES, "alerts", "mde-webshell-alerts.json"), "utf8"));
-    const row = doc.rows[1];
-    row.SystemAlertId = randomUUID();
-    row.Entities = row.Entities.replaceAll("web01", host);
-    await writeFile(join(dir, "alert.json"), JSON.stringify([row]));
-    await importAlerts([join(dir, "alert.json")]);
-    const alert = await getPrisma().alert.findUniqueOrThrow({ where: { systemAlertId: row.SystemAlertId } });
+    const { alertId, host, dir } = await importSampleOnOwnHost();
+    const alert = { id: alertId };
     expect(await enrichAlert(alert.id)).toBe("finding");
     const finding = await getPrisma().finding.findUniqueOrThrow({ where: { alertId: alert.id } });
     const caseId = finding.caseId!;
@@ -61,6 +49,7 @@ describe("re-enrichment of an alert in a closed case", () => {
     expect(await findingAudit(caseId)).toEqual([]);
 
     // Late logs: another client used the shell a minute before the alert's command.
+    const sample = await readFile(join(FIXTURES, "iis", "u_ex240514.log"), "utf8");
     const header = sample.split("\n").filter((l) => l.startsWith("#"));
     const late = `2024-05-14 10:06:40 W3SVC1 ${host.toUpperCase()} 10.0.0.5 POST ${SHELL} - 443 - ${LATE_IP} HTTP/1.1 curl/8.4.0 - - www.contoso.com 200 0 0 700 390 50`;
     await writeFile(join(dir, "u_ex240514_late.log"), [...header, late, ""].join("\n"));

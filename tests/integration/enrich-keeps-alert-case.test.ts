@@ -2,21 +2,14 @@
 // by an analyst — enriching it again (late logs, a newer alert row, "re-run enrichment") keeps
 // its finding in that case instead of sending it back to the case of its host and shell.
 import { afterAll, describe, expect, it } from "vitest";
-import { join } from "node:path";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { randomBytes, randomUUID } from "node:crypto";
 import { closeDb, getPrisma } from "../../lib/db";
 import { closeQueues } from "../../lib/jobs/queues";
-import { importAlerts } from "../../lib/alerts/import-alerts";
-import { importWebLogs } from "../../lib/ingest/import-web-logs";
 import { enrichAlert } from "../../lib/enrich/enrich-alert";
 import { addAlertsToCase } from "../../lib/cases/add-alerts-to-case";
 import { createCaseFromAlerts } from "../../lib/cases/create-case-from-alerts";
 import { changeCaseStatus } from "../../lib/cases/change-case-status";
 import { makeAlert, makeUser } from "../support/case-factories";
-
-const FIXTURES = join(import.meta.dirname, "..", "fixtures");
+import { importSampleOnOwnHost } from "../support/sample-on-own-host";
 
 afterAll(async () => {
   await closeQueues();
@@ -25,21 +18,8 @@ afterAll(async () => {
 
 /** The sample command alert and its IIS log, on a host of this test's own. */
 async function enrichedSample(): Promise<{ alertId: number; caseId: number }> {
-  const dir = await mkdtemp(join(tmpdir(), "shellcase-keep-case-"));
-  const host = `web${randomBytes(3).toString("hex")}`;
-  const doc = JSON.parse(await readFile(join(FIXTURES, "alerts", "mde-webshell-alerts.json"), "utf8"));
-  const row = doc.rows[1];
-  row.SystemAlertId = randomUUID();
-  row.Entities = row.Entities.replaceAll("web01", host);
-  await writeFile(join(dir, "alert.json"), JSON.stringify([row]));
-  const log = (await readFile(join(FIXTURES, "iis", "u_ex240514.log"), "utf8")).replaceAll(
-    " WEB01 ",
-    ` ${host.toUpperCase()} `,
-  );
-  await writeFile(join(dir, "u_ex240514.log"), log);
-  await importWebLogs([join(dir, "u_ex240514.log")]);
-  await importAlerts([join(dir, "alert.json")]);
-  const alert = await getPrisma().alert.findUniqueOrThrow({ where: { systemAlertId: row.SystemAlertId } });
+  const { alertId } = await importSampleOnOwnHost();
+  const alert = { id: alertId };
   expect(await enrichAlert(alert.id)).toBe("finding");
   const finding = await getPrisma().finding.findUniqueOrThrow({ where: { alertId: alert.id } });
   expect(finding.caseId).not.toBeNull();
