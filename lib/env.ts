@@ -59,6 +59,17 @@ const envSchema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(60_000),
   /** First retry delay of a failed job in ms, doubled each attempt (tests shorten it; keep minutes in production). */
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
+  /**
+   * Key that encrypts workspace (data source) secrets at rest: 32 bytes, base64 or hex
+   * (`openssl rand -base64 32`). Required once a data source exists (lib/sentinel/secret-box.ts).
+   */
+  SOURCE_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine(
+      (k) => k === undefined || /^[0-9a-fA-F]{64}$/.test(k) || Buffer.from(k, "base64").length === 32,
+      "SOURCE_SECRET_KEY must be 32 bytes, as 64 hex digits or base64 (openssl rand -base64 32)",
+    ),
 });
 
 export type Env = z.infer<typeof envSchema>;
