@@ -60,6 +60,11 @@ const envSchema = z.object({
   /** First retry delay of a failed job in ms, doubled each attempt (tests shorten it; keep minutes in production). */
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
   /**
+   * Most W3CIISLog rows one query of a window may return (the service's limit is 500,000 rows and
+   * ~64 MB): a window that reaches it is halved and fetched again (lib/sentinel/evidence).
+   */
+  SENTINEL_PAGE_ROWS: z.coerce.number().int().min(10).max(500_000).default(100_000),
+  /**
    * Key that encrypts workspace (data source) secrets at rest: 32 bytes, base64 or hex
    * (`openssl rand -base64 32`). Required once a data source exists (lib/sentinel/secret-box.ts).
    */

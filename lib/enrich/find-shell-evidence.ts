@@ -1,6 +1,7 @@
 // The SQL behind default-mode enrichment. Every query is parameterised and bounded by host and
 // time so that it stays fast at 50M+ requests; the index each relies on is named beside it.
 import { getPool } from "../db";
+import { ensureEvidence } from "../sentinel/evidence/ensure-evidence";
 
 export interface RequestRow {
   batchId: number;
@@ -21,6 +22,7 @@ const COLUMNS = `batch_id AS "batchId", line, time, host, site, method, uri_stem
 
 /** Requests on these hosts in [from, to]. Index: web_requests_host_time_idx. */
 export async function findRequestsInWindow(hosts: string[], from: Date, to: Date): Promise<RequestRow[]> {
+  await ensureEvidence({ kind: "window", hosts, from, to });
   const { rows } = await getPool().query<RequestRow>(
     `SELECT ${COLUMNS} FROM web_requests WHERE host = ANY($1) AND time >= $2 AND time <= $3 ORDER BY time, batch_id, line`,
     [hosts, from, to],
@@ -55,6 +57,18 @@ export async function findPageClients(
   to: Date,
   rareThreshold = Number.POSITIVE_INFINITY,
 ): Promise<ClientUse[]> {
+  // From a workspace: the same first rows, the rarity decided there (lib/sentinel pageHistory).
+  await ensureEvidence({
+    kind: "page",
+    host,
+    site,
+    stem,
+    from,
+    to,
+    rareThreshold,
+    firstLook: FIRST_LOOK,
+    sample: HISTORY_SAMPLE,
+  });
   // host = $1, not ANY($1): with an array the index cannot return rows in time order, and the
   // LIMIT would come after sorting every request of the page (seconds on a busy server).
   const where = `host = $1 AND left(uri_stem, 512) = left($3, 512) AND uri_stem = $3
@@ -81,6 +95,8 @@ export async function findPageRequests(
   to: Date,
   limit = 200,
 ): Promise<RequestRow[]> {
+  // A threshold below zero: never "rare", so exactly the first `limit` rows (ties included).
+  await ensureEvidence({ kind: "page", host, site, stem, from, to, rareThreshold: -1, firstLook: limit, sample: limit });
   const { rows } = await getPool().query<RequestRow>(
     `SELECT ${COLUMNS} FROM web_requests
       WHERE host = $1 AND left(uri_stem, 512) = left($3, 512) AND uri_stem = $3
@@ -108,6 +124,7 @@ export async function findFileRequests(
   to: Date,
   limit = 200,
 ): Promise<RequestRow[]> {
+  await ensureEvidence({ kind: "file", hosts, suffix: `/${folder}/${fileName}`, from, to, limit });
   const suffix = `%/${likeEscape(folder)}/${likeEscape(fileName)}`;
   const { rows } = await getPool().query<RequestRow>(
     `SELECT ${COLUMNS} FROM web_requests
@@ -130,6 +147,7 @@ export async function findLastPostBefore(
   to: Date,
 ): Promise<RequestRow | null> {
   if (!ips.length) return null;
+  await ensureEvidence({ kind: "last-post", hosts, ips, excludeStem, from, to });
   const { rows } = await getPool().query<RequestRow>(
     `SELECT ${COLUMNS} FROM web_requests
       WHERE client_ip = ANY($2::inet[]) AND time >= $3 AND time <= $4

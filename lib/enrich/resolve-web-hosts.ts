@@ -4,6 +4,7 @@
 // short name, the FQDN and HostName.DnsDomain, against web_log_sources (a few rows), so the
 // request queries can then use the exact values and the (host, time) index.
 import { getPool } from "../db";
+import { workspaceHostNames } from "../sentinel/evidence/ensure-evidence";
 
 export interface AlertHostNames {
   hostName: string | null;
@@ -31,12 +32,18 @@ export function matchesHost(iisHost: string, keys: Set<string>): boolean {
   return h !== "" && (keys.has(h) || keys.has(h.split(".")[0]!));
 }
 
-export async function resolveWebHosts(hosts: AlertHostNames[]): Promise<string[]> {
+/**
+ * The IIS host names of the alert's hosts: those of imported logs, and, when `around` is given,
+ * those the enabled workspaces log within a month of it (their requests are fetched on demand).
+ */
+export async function resolveWebHosts(hosts: AlertHostNames[], around?: Date): Promise<string[]> {
   const keys = new Set<string>();
   for (const h of hosts) for (const k of hostKeys(h)) keys.add(k);
   if (!keys.size) return [];
   const { rows } = await getPool().query<{ host: string }>(
     "SELECT DISTINCT host FROM web_log_sources WHERE host <> ''",
   );
-  return rows.map((r) => r.host).filter((h) => matchesHost(h, keys));
+  const names = new Set(rows.map((r) => r.host).filter((h) => matchesHost(h, keys)));
+  if (around) for (const n of await workspaceHostNames([...keys], around)) if (matchesHost(n, keys)) names.add(n);
+  return [...names].sort();
 }

@@ -43,7 +43,7 @@ export async function enrichCommandAlert(
     : alert.startTime
       ? "alert StartTime (no process creation time)"
       : "alert TimeGenerated (no better time)";
-  const webHosts = await resolveWebHosts(alert.hosts);
+  const webHosts = await resolveWebHosts(alert.hosts, anchor);
   const hostList = describeHosts(alert);
   if (!webHosts.length) {
     return {

@@ -23,7 +23,7 @@ export async function enrichFileAlert(
     (f) => f.name && lower(f.name) !== "w3wp.exe" && hasAnyTerm(f.name, DEFAULT_SCRIPT_EXTENSIONS),
   );
   const created = alert.startTime ?? alert.timeGenerated;
-  const webHosts = await resolveWebHosts(alert.hosts);
+  const webHosts = await resolveWebHosts(alert.hosts, created);
   const hostList = describeHosts(alert);
   if (!file?.name) {
     return {

@@ -38,7 +38,8 @@ export function defineTemplate<P extends Record<string, KqlValue>>(
         if (!(p in params)) throw new Error(`template ${name}: parameter ${p} missing`);
         return `let ${p} = ${kqlLiteral(params[p]!)};`;
       });
-      return { template: name, params, text: [`// shellcase:${name}`, ...lets, trimmed].join("\n") };
+      // A blank line ends the parameters: the body may have `let` statements of its own.
+      return { template: name, params, text: [`// shellcase:${name}`, ...lets, "", trimmed].join("\n") };
     },
   };
 }
@@ -49,9 +50,9 @@ export function parseTemplateQuery(text: string): { template: string; params: Re
   if (!head) return null;
   let rest = text.slice(head[0].length);
   const params: Record<string, KqlValue> = {};
-  for (;;) {
+  while (!rest.startsWith("\n")) {
     const m = rest.match(/^let ([a-z][A-Za-z0-9]*) = /);
-    if (!m) break;
+    if (!m) throw new SyntaxError(`template ${head[1]}: parameters must be let statements ended by a blank line`);
     const [value, after] = parseLiteral(rest.slice(m[0].length));
     if (!after.startsWith(";\n")) throw new SyntaxError(`template ${head[1]}: let ${m[1]} not ended by ;`);
     params[m[1]!] = value;
