@@ -27,6 +27,10 @@ import { findFirstAccess } from "../lib/pivots/find-first-access";
 import { findAttackerTimeline } from "../lib/pivots/find-attacker-timeline";
 import { findAttackerElsewhere } from "../lib/pivots/find-attacker-elsewhere";
 import { toPivotRequest } from "../lib/pivots/run-pivot";
+import { fetchPivotEvidence } from "../lib/pivots/fetch-pivot-evidence";
+import { requestEnrichment } from "../lib/enrich/request-enrichment";
+import { enrichAlert } from "../lib/enrich/enrich-alert";
+import { fetchedSince, syncHostRange } from "../lib/sentinel/evidence/ensure-evidence";
 import { UsageError } from "./usage-error";
 import { runUserCommand } from "./user-command";
 
@@ -58,6 +62,12 @@ Commands:
       --lookback before it. Both --ip and --ua: requests with that IP AND that user agent. --ua
       takes the user agent as logged (+ for spaces) or with spaces. --timeline adds the attacker's
       timeline (404 bursts, uploads) and the other hosts/sites they reached.
+  fetch-logs --alert ID [--wait] [--json]
+      Fetch from the enabled Sentinel workspaces the IIS requests this alert's enrichment reads
+      (and no more): queues its enrichment, or with --wait runs it here and prints what was fetched.
+  fetch-logs --source ID --host H --from ISO --to ISO [--json]
+      Full sync: every request of host H (sComputerName as logged) in the range from one source,
+      skipping ranges already fetched.
   user create --email E --name N --role admin|analyst|viewer [--password-stdin] [--json]
       Create a user who signs in with a password (12+ characters): typed twice without echo on
       a terminal, else read from stdin.
@@ -99,6 +109,8 @@ async function main(argv: string[]): Promise<number> {
       role: { type: "string" },
       "password-stdin": { type: "boolean", default: false },
       "object-id": { type: "string" },
+      alert: { type: "string" },
+      source: { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -195,8 +207,12 @@ async function main(argv: string[]): Promise<number> {
     out(rows, JSON.stringify(rows, null, 2));
     return 0;
   }
+  if (command === "fetch-logs" && !sub) {
+    return fetchLogs(values, out);
+  }
   if (command === "pivot" && !sub) {
     const params = pivotParams(values);
+    await fetchPivotEvidence(params);
     const [files, firstAccess] = await Promise.all([findFilesBefore(params), findFirstAccess(params)]);
     if (files.truncated) {
       process.stderr.write(`warning: more than ${files.rows.length} requests matched; only the oldest are shown\n`);
@@ -212,6 +228,60 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+}
+
+function positiveId(value: string | undefined, flag: string): number {
+  const n = Number(value);
+  if (!value || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${flag} needs a positive number`);
+  return n;
+}
+
+async function fetchLogs(
+  values: Record<string, string | boolean | undefined>,
+  out: (doc: unknown, human: string) => void,
+): Promise<number> {
+  if (values.alert !== undefined) {
+    const alertId = positiveId(values.alert as string, "--alert");
+    if (!values.wait) {
+      const queued = await requestEnrichment([alertId]);
+      out(
+        { alertId, queued: queued > 0 },
+        queued
+          ? `alert ${alertId}: queued; the worker fetches what it reads`
+          : `alert ${alertId}: not queued (see the log)`,
+      );
+      return queued ? 0 : 1;
+    }
+    const since = new Date();
+    const outcome = await enrichAlert(alertId);
+    const fetched = await fetchedSince(since);
+    out(
+      { alertId, outcome, fetched },
+      [
+        `alert ${alertId}: ${outcome}`,
+        ...fetched.map(
+          (f) =>
+            `  ${f.source} ${f.host} ${f.scope} ${f.from} … ${f.to}: ${f.rows} rows${f.complete ? "" : ` (incomplete: ${f.error})`}`,
+        ),
+      ].join("\n"),
+    );
+    return 0;
+  }
+  if (values.source === undefined)
+    throw new UsageError("fetch-logs needs --alert ID, or --source ID --host H --from ISO --to ISO");
+  const sourceId = positiveId(values.source as string, "--source");
+  if (typeof values.host !== "string")
+    throw new UsageError("fetch-logs --source needs --host (sComputerName as logged)");
+  const from = parseTime(values.from as string | undefined, "--from");
+  const to = parseTime(values.to as string | undefined, "--to");
+  if (!from || !to) throw new UsageError("fetch-logs --source needs --from and --to");
+  if (to < from) throw new UsageError("--to is before --from");
+  const r = await syncHostRange(sourceId, values.host, from, to);
+  out(
+    r,
+    `${r.source} ${r.host} ${r.from} … ${r.to}: ${r.ranges} range(s) fetched, ${r.rows} rows${r.incomplete ? `, ${r.incomplete} incomplete` : ""}`,
+  );
+  return r.incomplete ? 1 : 0;
 }
 
 /** Which flag sets each pivot parameter, for usage errors. */

@@ -6,9 +6,7 @@ import { findAttackerTimeline } from "./find-attacker-timeline";
 import { findFilesBefore } from "./find-files-before";
 import { findFirstAccess } from "./find-first-access";
 import type { PivotParams } from "./pivot-params";
-import { ensureEvidence } from "../sentinel/evidence/ensure-evidence";
-import { parseDuration } from "./parse-duration";
-import { TIMELINE_AFTER_MS } from "./find-attacker-timeline";
+import { fetchPivotEvidence } from "./fetch-pivot-evidence";
 import type { PivotRequest, PivotResult } from "./pivot-result";
 
 export function toPivotRequest(r: PivotRow): PivotRequest {
@@ -20,30 +18,6 @@ export function toPivotRequest(r: PivotRow): PivotRequest {
     method: r.method,
     status: r.status,
   };
-}
-
-/**
- * Requests of one attacker fetched from a workspace for a pivot, at most: a real attacker's IP
- * has far fewer in a lookback; a user agent every browser shares is capped here, and the
- * coverage says so.
- */
-export const PIVOT_FETCH_LIMIT = 50_000;
-
-/** From enabled workspaces: the attacker's requests the four answers read, and the first access counted there. */
-async function fetchPivotEvidence(p: PivotParams): Promise<void> {
-  const anchor = new Date(p.anchor);
-  const lookbackStart = new Date(anchor.getTime() - parseDuration(p.lookback, "lookback"));
-  const windowStart = new Date(anchor.getTime() - parseDuration(p.window, "window"));
-  const from = windowStart < lookbackStart ? windowStart : lookbackStart;
-  const who = { ip: p.ip, userAgent: p.userAgent };
-  await ensureEvidence({ kind: "first-access", host: p.host, site: p.site, ...who, from: lookbackStart, to: anchor });
-  await ensureEvidence({
-    kind: "attacker",
-    ...who,
-    from,
-    to: new Date(anchor.getTime() + TIMELINE_AFTER_MS),
-    limit: PIVOT_FETCH_LIMIT,
-  });
 }
 
 export async function runPivot(p: PivotParams): Promise<PivotResult> {

@@ -335,3 +335,64 @@ async function halve(s: Source, host: string, p: Interval, key: string): Promise
 }
 
 export { WorkspaceError };
+
+export interface HostSyncResult {
+  source: string;
+  host: string;
+  from: string;
+  to: string;
+  /** Ranges fetched now (already covered ones are skipped), rows read and ranges left incomplete. */
+  ranges: number;
+  rows: number;
+  incomplete: number;
+}
+
+/**
+ * Full sync of one host for teams that want everything local: every request of `host` in
+ * [from, to] from one source, in pieces under the row limit, skipping what is already covered.
+ */
+export async function syncHostRange(sourceId: number, host: string, from: Date, to: Date): Promise<HostSyncResult> {
+  const row = await getPrisma().dataSource.findUnique({ where: { id: sourceId } });
+  if (!row) throw new WorkspaceError("not_found", `data source ${sourceId} does not exist`);
+  const s: Source = { row, ws: connect(row) };
+  const started = new Date();
+  try {
+    for (const gap of gaps(from.getTime(), to.getTime(), await coveredAll(row.id, host, from.getTime(), to.getTime())))
+      await fetchWindow(s, host, gap);
+  } catch (err) {
+    await noteSourceError(row.id, err);
+    throw toWorkspaceError(err);
+  }
+  const made = await getPrisma().sourceCoverage.findMany({
+    where: { sourceId, host, scope: ALL, fetchedAt: { gte: started } },
+    select: { rows: true, complete: true },
+  });
+  return {
+    source: row.name,
+    host,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    ranges: made.length,
+    rows: made.reduce((n, c) => n + c.rows, 0),
+    incomplete: made.filter((c) => !c.complete).length,
+  };
+}
+
+/** What was fetched since `since`, per coverage range (the CLI's fetch-logs report). */
+export async function fetchedSince(since: Date) {
+  const rows = await getPrisma().sourceCoverage.findMany({
+    where: { fetchedAt: { gte: since } },
+    orderBy: { id: "asc" },
+    include: { source: { select: { name: true } } },
+  });
+  return rows.map((c) => ({
+    source: c.source.name,
+    host: c.host,
+    scope: c.scope,
+    from: c.fromTime.toISOString(),
+    to: c.toTime.toISOString(),
+    rows: c.rows,
+    complete: c.complete,
+    error: c.error,
+  }));
+}
