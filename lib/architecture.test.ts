@@ -77,3 +77,19 @@ describe("the path of an alert through lib/", () => {
     expect(backwardImports()).toEqual([]);
   });
 });
+
+// lib/sentinel reads a workspace and stores what it reads the way imports store files: it may use
+// ingest's and alerts' storage, and enrichment and pivots call it for their evidence; it never
+// reaches into what reads that evidence, so the connector cannot decide a finding or a case.
+const SENTINEL_MAY_NOT_IMPORT = ["enrich", "findings", "cases", "pivots", "attackers"];
+
+describe("lib/sentinel", () => {
+  it("imports nothing that reads its evidence (enrich, findings, cases, pivots, attackers)", () => {
+    const found = sourceFiles(join(ROOT, "lib", "sentinel")).flatMap((file) =>
+      importsOf(file)
+        .filter((target) => SENTINEL_MAY_NOT_IMPORT.includes(domainOf(target) ?? ""))
+        .map((target) => `${relative(ROOT, file)} imports ${relative(ROOT, target)}`),
+    );
+    expect(found).toEqual([]);
+  });
+});

@@ -159,3 +159,12 @@ describe("KQL literals", () => {
     expect(() => kqlLiteral(new Date(Number.NaN))).toThrow(/invalid date/);
   });
 });
+
+describe("docs/sentinel.md", () => {
+  it("shows every template's golden text exactly", () => {
+    const doc = readFileSync(join(import.meta.dirname, "..", "..", "..", "docs", "sentinel.md"), "utf8");
+    for (const name of Object.keys(EXAMPLES)) {
+      expect(doc, name).toContain("```kusto\n" + readFileSync(join(GOLDEN, `${name}.kql`), "utf8") + "```");
+    }
+  });
+});
