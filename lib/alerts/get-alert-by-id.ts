@@ -8,6 +8,7 @@ import { parseEnrichmentSummary } from "./parse-enrichment-summary";
 
 const alertDetailInclude = {
   batch: { select: { id: true, fileName: true } },
+  source: { select: { id: true, name: true } },
   hosts: { orderBy: { id: "asc" } },
   files: { orderBy: { id: "asc" } },
   processes: {

@@ -16,6 +16,7 @@ import { AlertEntities } from "./alert-entities";
 import { EnrichmentPanel } from "./enrichment-panel";
 import { ImportWarnings } from "./import-warnings";
 import { SentinelCompatPanel } from "./sentinel-compat-panel";
+import { WorkspaceFetchesPanel } from "./workspace-fetches-panel";
 
 type Params = { params: Promise<{ alertId: string }> };
 
@@ -76,8 +77,21 @@ export default async function AlertPage({ params }: Params) {
                 { label: "Tactics", value: <Truncate text={alert.tactics.join(", ")} /> },
                 { label: "Techniques", value: <Truncate text={alert.techniques.join(", ")} /> },
                 {
-                  label: "Imported from",
-                  value: alert.batch ? <Truncate text={`${alert.batch.fileName} (import #${alert.batch.id})`} /> : "—",
+                  label: alert.source ? "Pulled from" : "Imported from",
+                  value: alert.source ? (
+                    <span>
+                      <Truncate text={`workspace ${alert.source.name}`} />
+                      {alert.ingestedAt && (
+                        <span className="block text-xs text-slate-500">
+                          ingested <UtcTime value={alert.ingestedAt} /> UTC
+                        </span>
+                      )}
+                    </span>
+                  ) : alert.batch ? (
+                    <Truncate text={`${alert.batch.fileName} (import #${alert.batch.id})`} />
+                  ) : (
+                    "—"
+                  ),
                 },
                 { label: "SystemAlertId", wide: true, value: <Truncate text={alert.systemAlertId} mono /> },
                 ...(alert.vendorOriginalId
@@ -98,6 +112,8 @@ export default async function AlertPage({ params }: Params) {
         </Panel>
 
         <AlertEntities alert={alert} />
+
+        <WorkspaceFetchesPanel alert={alert} />
 
         <div className="grid items-start gap-5 xl:grid-cols-2">
           <EnrichmentPanel alert={alert} />
