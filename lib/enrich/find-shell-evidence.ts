@@ -96,7 +96,17 @@ export async function findPageRequests(
   limit = 200,
 ): Promise<RequestRow[]> {
   // A threshold below zero: never "rare", so exactly the first `limit` rows (ties included).
-  await ensureEvidence({ kind: "page", host, site, stem, from, to, rareThreshold: -1, firstLook: limit, sample: limit });
+  await ensureEvidence({
+    kind: "page",
+    host,
+    site,
+    stem,
+    from,
+    to,
+    rareThreshold: -1,
+    firstLook: limit,
+    sample: limit,
+  });
   const { rows } = await getPool().query<RequestRow>(
     `SELECT ${COLUMNS} FROM web_requests
       WHERE host = $1 AND left(uri_stem, 512) = left($3, 512) AND uri_stem = $3

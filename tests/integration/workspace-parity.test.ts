@@ -13,7 +13,11 @@ import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { createMigratedDatabase, dropDatabase } from "../support/test-database";
 import { generateScenario, writeScenario, type Scenario } from "../scenario/generate-scenario";
-import { startFakeWorkspace, tablesFromScenario, type FakeWorkspace } from "../../scripts/fake-workspace/fake-workspace";
+import {
+  startFakeWorkspace,
+  tablesFromScenario,
+  type FakeWorkspace,
+} from "../../scripts/fake-workspace/fake-workspace";
 
 const run = promisify(execFile);
 
