@@ -51,8 +51,8 @@ const envSchema = z.object({
   /** Seconds between runs of the reconciler that re-queues alerts left without an enrichment job. */
   RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Queues this worker process serves (comma-separated imports,enrichment,pivots); `--queues` overrides. */
-  WORKER_QUEUES: z.string().default("imports,enrichment,pivots"),
+  /** Queues this worker process serves (comma-separated imports,enrichment,pivots,incidents); `--queues` overrides. */
+  WORKER_QUEUES: z.string().default("imports,enrichment,pivots,incidents"),
   /** Seconds a stopping worker lets its current jobs finish before handing them back (stalled). */
   WORKER_SHUTDOWN_GRACE_S: z.coerce.number().int().min(1).max(3600).default(25),
   /** How long a worker's job lock lasts without renewal (ms): a killed worker's job is re-run after it. */
@@ -63,6 +63,11 @@ const envSchema = z.object({
    * Most W3CIISLog rows one query of a window may return (the service's limit is 500,000 rows and
    * ~64 MB): a window that reaches it is halved and fetched again (lib/sentinel/evidence).
    */
+  /**
+   * The app's public URL, for links written outside it (the case link in a Sentinel incident's
+   * comment). Unset: NEXTAUTH_URL; neither: no link, the comment names the case number only.
+   */
+  APP_URL: z.url({ message: "APP_URL must be the app's absolute URL, e.g. https://shellcase.example.org" }).optional(),
   SENTINEL_PAGE_ROWS: z.coerce.number().int().min(10).max(500_000).default(100_000),
   /**
    * Key that encrypts workspace (data source) secrets at rest: 32 bytes, base64 or hex
@@ -181,7 +186,10 @@ export function withoutBlanks(source: Record<string, string | undefined>): Recor
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(withoutBlanks(source));
+  const set = withoutBlanks(source);
+  // APP_URL defaults to NEXTAUTH_URL (read here as text: the worker has no web schema).
+  if (set.APP_URL === undefined && set.NEXTAUTH_URL !== undefined) set.APP_URL = set.NEXTAUTH_URL;
+  const result = envSchema.safeParse(set);
   if (!result.success) throw configError("Shellcase configuration", result.error);
   return result.data;
 }
@@ -189,6 +197,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 /** The shared variables and the web app's own; throws a ConfigError naming every problem. */
 export function parseWebEnv(source: Record<string, string | undefined>): Env & WebEnv {
   const set = withoutBlanks(source);
+  if (set.APP_URL === undefined && set.NEXTAUTH_URL !== undefined) set.APP_URL = set.NEXTAUTH_URL;
   const shared = envSchema.safeParse(set);
   const web = webEnvSchema.safeParse(set);
   if (!shared.success || !web.success) {

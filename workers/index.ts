@@ -10,6 +10,7 @@ import type { QueueName } from "../lib/jobs/queues";
 import { processImport } from "./processors/imports";
 import { processEnrichment } from "./processors/enrichment";
 import { processPivot } from "./processors/pivots";
+import { processIncidentSync } from "./processors/incidents";
 import { selectQueues } from "./select-queues";
 import { workerOptions } from "./worker-options";
 import { onJobFailed } from "./on-job-failed";
@@ -31,6 +32,8 @@ const PROCESSORS: Record<QueueName, { processor: Processor; concurrency: number 
   enrichment: { processor: processEnrichment, concurrency: env.ENRICH_CONCURRENCY },
   // Pivots are a few indexed range scans each; two at once keep the database free for imports.
   pivots: { processor: processPivot, concurrency: 2 },
+  // One write-back at a time: a case's close and reopen reach Sentinel in order.
+  incidents: { processor: processIncidentSync, concurrency: 1 },
 };
 
 const workers = queues.map((name) => {

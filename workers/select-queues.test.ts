@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { selectQueues } from "./select-queues";
 
-const ALL = "imports,enrichment,pivots";
+const ALL = "imports,enrichment,pivots,incidents";
 
 describe("selectQueues", () => {
   it("serves every queue by default and the ones WORKER_QUEUES names", () => {
-    expect(selectQueues([], ALL)).toEqual(["imports", "enrichment", "pivots"]);
+    expect(selectQueues([], ALL)).toEqual(["imports", "enrichment", "pivots", "incidents"]);
     expect(selectQueues([], " enrichment , pivots,enrichment")).toEqual(["enrichment", "pivots"]);
   });
 

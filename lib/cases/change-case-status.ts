@@ -1,12 +1,15 @@
 // Moves a case along its lifecycle (lib/cases/case-lifecycle.ts). In one transaction: the case
 // row, scoped to the version the caller read; the status change (age and time in each state
 // come from these); and the audit entry with the status, classification and conclusion before
-// and after.
+// and after. After it commits, a close or reopen is queued for the case's Sentinel incidents
+// (docs/sentinel-incidents.md); a queue outage is logged, never undoes the change.
 import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
 import { getPrisma } from "../db";
+import { enqueueIncidentSync } from "../jobs/queues";
+import { logger } from "../logger";
 import { AppError } from "../errors";
 import { CaseClassification, CaseStatus } from "../generated/prisma/enums";
 import { caseConflict } from "./case-conflict";
@@ -29,7 +32,7 @@ export async function changeCaseStatus(
   requireRole(actor, "analyst");
   const { caseId, version, to, classification, conclusion } = parseInput(changeCaseStatusSchema, input);
 
-  return getPrisma().$transaction(async (tx) => {
+  const result = await getPrisma().$transaction(async (tx) => {
     const before = await tx.case.findUnique({
       where: { id: caseId },
       select: { version: true, status: true, classification: true, conclusion: true },
@@ -56,8 +59,9 @@ export async function changeCaseStatus(
       },
     });
     if (count === 0) throw await caseConflict(tx, caseId, "status");
-    await tx.caseStatusChange.create({
+    const change = await tx.caseStatusChange.create({
       data: { caseId, fromStatus: before.status, toStatus: to, changedById: actor.id, changedAt: now },
+      select: { id: true },
     });
     await recordAudit(tx, {
       actor,
@@ -68,6 +72,22 @@ export async function changeCaseStatus(
       before: { status: before.status, classification: before.classification, conclusion: before.conclusion },
       after,
     });
-    return { version: version + 1, status: to };
+    return {
+      version: version + 1,
+      status: to,
+      writeBack: closing || isReopen(before.status, to) ? change.id : null,
+    };
   });
+  if (result.writeBack !== null) {
+    try {
+      await enqueueIncidentSync({ caseId, statusChangeId: result.writeBack });
+    } catch (err) {
+      logger.error("incident write-back not queued", {
+        caseId,
+        statusChangeId: result.writeBack,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  return { version: result.version, status: result.status };
 }

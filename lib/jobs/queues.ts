@@ -16,6 +16,8 @@ export const QUEUES = {
   enrichment: "enrichment",
   /** One attacker pivot run (pivot_runs row): files before the shell, first access, timeline. */
   pivots: "pivots",
+  /** Writes a case's close or reopen back to its Sentinel incidents (sources with incidentSync). */
+  incidents: "incidents",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -32,6 +34,13 @@ export type EnrichJob = z.infer<typeof enrichJobSchema>;
 export const pivotJobSchema = z.object({ pivotRunId: z.number().int().positive() });
 export type PivotJob = z.infer<typeof pivotJobSchema>;
 
+/** One case status change (case_status_changes row) to write back to the case's incidents. */
+export const incidentSyncJobSchema = z.object({
+  caseId: z.number().int().positive(),
+  statusChangeId: z.number().int().positive(),
+});
+export type IncidentSyncJob = z.infer<typeof incidentSyncJobSchema>;
+
 /**
  * One job per alert and evidence generation: new logs or a newer alert row make a new one.
  * Every job id carries the database's instance id (lib/jobs/instance-id.ts): row ids restart in a
@@ -40,7 +49,7 @@ export type PivotJob = z.infer<typeof pivotJobSchema>;
 export const enrichJobId = async (j: EnrichJob) => `enrich-${await getInstanceId()}-${j.alertId}-g${j.generation}`;
 
 /** Attempts per job, the first included. */
-export const JOB_ATTEMPTS: Record<QueueName, number> = { imports: 8, enrichment: 8, pivots: 8 };
+export const JOB_ATTEMPTS: Record<QueueName, number> = { imports: 8, enrichment: 8, pivots: 8, incidents: 8 };
 
 /**
  * Job options per queue. 8 attempts, exponential backoff from JOB_BACKOFF_MS (5 s): the retries
@@ -61,6 +70,8 @@ export function jobOptions(name: QueueName, backoffMs = getEnv().JOB_BACKOFF_MS)
 /** Deterministic job ids (no ":"), so enqueueing the same work twice adds one job. */
 export const importJobId = async (batchId: number) => `import-${await getInstanceId()}-${batchId}`;
 export const pivotJobId = async (pivotRunId: number) => `pivot-${await getInstanceId()}-${pivotRunId}`;
+export const incidentSyncJobId = async (j: IncidentSyncJob) =>
+  `incidents-${await getInstanceId()}-${j.caseId}-${j.statusChangeId}`;
 
 let producer: Redis | undefined;
 const queues = new Map<string, Queue>();
@@ -112,6 +123,12 @@ export async function enqueuePivot(job: PivotJob): Promise<void> {
   const payload = pivotJobSchema.parse(job);
   const jobId = await pivotJobId(payload.pivotRunId);
   await addWithin(() => getQueue(QUEUES.pivots).add("pivot", payload, { jobId }));
+}
+
+export async function enqueueIncidentSync(job: IncidentSyncJob): Promise<void> {
+  const payload = incidentSyncJobSchema.parse(job);
+  const jobId = await incidentSyncJobId(payload);
+  await addWithin(() => getQueue(QUEUES.incidents).add("incident-sync", payload, { jobId }));
 }
 
 export async function enqueueEnrichment(jobs: EnrichJob[]): Promise<void> {

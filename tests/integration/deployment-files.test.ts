@@ -19,7 +19,11 @@ describe("deployment files", () => {
     expect(doc.services.redis.command.join(" ")).toMatch(/--maxmemory-policy noeviction/);
     for (const svc of ["web", "worker-imports", "worker-analysis"]) {
       const env = doc.services[svc].environment;
-      expect(() => parseEnv(env)).not.toThrow();
+      // ${VAR:-default} is compose's to fill in; parse what an unset variable leaves.
+      const filled = Object.fromEntries(
+        Object.entries(env as Record<string, string>).map(([k, v]) => [k, v.replace(/^\$\{[A-Z_]+:[-?].*\}$/, "")]),
+      );
+      expect(() => parseEnv(filled)).not.toThrow();
       expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
       expect(env.REDIS_URL).toMatch(/^redis:\/\/redis:6379\//);
       expect(doc.services[svc].volumes).toContain("uploads:/data/uploads");
@@ -33,8 +37,10 @@ describe("deployment files", () => {
       "worker",
       "--",
       "--queues",
-      "enrichment,pivots",
+      "enrichment,pivots,incidents",
     ]);
+    // Incident comments link to the case: the worker that writes them knows the app's URL.
+    expect(doc.services["worker-analysis"].environment.APP_URL).toMatch(/^\$\{APP_URL:-/);
     // The owner migrates; the web app and workers connect as another user, the app's role.
     const owner = new URL(doc.services.migrate.environment.MIGRATION_DATABASE_URL).username;
     expect(owner).toBe(doc.services.postgres.environment.POSTGRES_USER);
