@@ -6,13 +6,13 @@ import { requireRole, type Actor } from "../auth/roles";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { refreshIncidents } from "../sentinel/incidents/refresh-incidents";
-import { describeWorkspaceError, toWorkspaceError } from "../sentinel/workspace-error";
+import { describeWorkspaceError, toWorkspaceError, type WorkspaceErrorKind } from "../sentinel/workspace-error";
 import { caseAlertIdsBySource } from "./find-case-incidents";
 
 export interface RefreshCaseIncidentsResult {
   incidents: number;
   /** One line per source that could not be read. */
-  errors: { sourceId: number; sourceName: string; message: string }[];
+  errors: { sourceId: number; sourceName: string; kind: WorkspaceErrorKind; message: string }[];
 }
 
 /** For the job: no actor. */
@@ -28,10 +28,12 @@ export async function refreshCaseIncidentsFor(caseId: number): Promise<RefreshCa
     try {
       result.incidents += (await refreshIncidents(source, bySource.get(source.id)!)).length;
     } catch (err) {
+      const we = toWorkspaceError(err);
       result.errors.push({
         sourceId: source.id,
         sourceName: source.name,
-        message: describeWorkspaceError(toWorkspaceError(err)),
+        kind: we.kind,
+        message: describeWorkspaceError(we),
       });
     }
   }

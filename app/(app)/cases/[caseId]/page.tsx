@@ -32,6 +32,7 @@ import { CaseTasks } from "./case-tasks";
 import { CaseTimeline } from "./case-timeline";
 import { CaseWorkflow } from "./case-workflow";
 import { FindingPanel } from "./finding-panel";
+import { IncidentsPanel } from "./incidents-panel";
 import { PivotsPanel } from "./pivots-panel";
 import { SeenBefore } from "./seen-before";
 import { TitleControl } from "./title-control";
@@ -171,6 +172,9 @@ export default async function CasePage({ params }: Params) {
             </div>
           )}
         </section>
+
+        {/* — Sentinel incidents — */}
+        <IncidentsPanel caseId={kase.id} editable={editable} />
 
         {/* — pivots — */}
         <PivotsPanel caseId={kase.id} editable={editable} />
