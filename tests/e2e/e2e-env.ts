@@ -52,8 +52,13 @@ export interface E2eEnv {
     NEXTAUTH_SECRET: string;
     NEXTAUTH_URL: string;
     NEXT_TELEMETRY_DISABLED: string;
+    /** Seals the local workspace source's secret (tests/e2e/fake-incidents.ts). */
+    SOURCE_SECRET_KEY: string;
   };
 }
+
+/** Where the global setup writes how to reach this run's local workspace and its incidents. */
+export const fakeWorkspacePath = join(ROOT, "test-results", "fake-workspace.json");
 
 function runId(): string {
   // Set SHELLCASE_E2E_RUN_ID to reuse a run's database, e.g. with a worker started by hand.
@@ -79,6 +84,7 @@ export function e2eEnv(): E2eEnv {
       NEXTAUTH_SECRET: secret,
       NEXTAUTH_URL: `http://127.0.0.1:${e2ePort}`,
       NEXT_TELEMETRY_DISABLED: "1",
+      SOURCE_SECRET_KEY: (process.env.SHELLCASE_E2E_SOURCE_KEY ??= randomBytes(32).toString("base64")),
     },
   };
 }

@@ -15,6 +15,7 @@ import { ADMIN_URL, dropDatabase, migrateDatabase } from "../support/test-databa
 import { deleteQueueKeys } from "../support/test-redis";
 import { E2E_USERS, demoEnv, e2eEnv, serverLogPaths } from "./e2e-env";
 import { readServerErrors } from "./server-log";
+import { startE2eFakeWorkspace } from "./fake-incidents";
 
 const run = promisify(execFile);
 
@@ -83,10 +84,14 @@ export default async function globalSetup() {
   const main = e2eEnv();
   const demo = demoEnv();
   await Promise.all([prepareMain(), prepareDemo()]);
+  // The local workspace with its incidents API, and a source for it in the tests' database: the
+  // main worker (every queue, incidents included) writes closed cases back to it.
+  const stopFake = await startE2eFakeWorkspace(main.ownerUrl, main.server.SOURCE_SECRET_KEY);
   const stopWorkers = [startWorker(main.server), startWorker(demo.server)];
 
   return async () => {
     await Promise.all(stopWorkers.map((stop) => stop()));
+    await stopFake();
     if (!process.env.SHELLCASE_KEEP_TEST_DB) {
       // WITH (FORCE): the web servers still hold connections; they are stopped after this teardown.
       await dropDatabase(main.databaseName);
