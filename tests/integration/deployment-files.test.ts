@@ -9,6 +9,10 @@ import { ENV_VARIABLES, isEntraConfigured, parseEnv, parseWebEnv } from "../../l
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
+/** ${VAR:-default} is compose's to fill in: the environment as it is with such variables unset. */
+function unsetInterpolations(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace(/^\$\{[A-Z_]+:[-?].*\}$/, "")]));
+}
 describe("deployment files", () => {
   it("docker-compose.yml runs postgres, redis with noeviction, web and the workers on one config", async () => {
     // Compose reads `<<:` merge keys (YAML 1.1); so must this parse.
@@ -19,11 +23,7 @@ describe("deployment files", () => {
     expect(doc.services.redis.command.join(" ")).toMatch(/--maxmemory-policy noeviction/);
     for (const svc of ["web", "worker-imports", "worker-analysis"]) {
       const env = doc.services[svc].environment;
-      // ${VAR:-default} is compose's to fill in; parse what an unset variable leaves.
-      const filled = Object.fromEntries(
-        Object.entries(env as Record<string, string>).map(([k, v]) => [k, v.replace(/^\$\{[A-Z_]+:[-?].*\}$/, "")]),
-      );
-      expect(() => parseEnv(filled)).not.toThrow();
+      expect(() => parseEnv(unsetInterpolations(env))).not.toThrow();
       expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
       expect(env.REDIS_URL).toMatch(/^redis:\/\/redis:6379\//);
       expect(doc.services[svc].volumes).toContain("uploads:/data/uploads");
@@ -99,7 +99,7 @@ describe("deployment files", () => {
   it("gives each worker the time its SIGTERM grace needs, and Redis the persistence BullMQ asks for", async () => {
     const doc = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8"), { merge: true });
     for (const svc of ["worker-imports", "worker-analysis"]) {
-      const graceS = parseEnv(doc.services[svc].environment).WORKER_SHUTDOWN_GRACE_S;
+      const graceS = parseEnv(unsetInterpolations(doc.services[svc].environment)).WORKER_SHUTDOWN_GRACE_S;
       const stop = /^(\d+)s$/.exec(doc.services[svc].stop_grace_period);
       expect(stop, `${svc} stop_grace_period`).not.toBeNull();
       // Compose's SIGKILL must come after the worker has handed its jobs back (a few seconds).
