@@ -1,8 +1,9 @@
 // Moves a case along its lifecycle (lib/cases/case-lifecycle.ts). In one transaction: the case
 // row, scoped to the version the caller read; the status change (age and time in each state
 // come from these); and the audit entry with the status, classification and conclusion before
-// and after. After it commits, a close or reopen is queued for the case's Sentinel incidents
-// (docs/sentinel-incidents.md); a queue outage is logged, never undoes the change.
+// and after. After it commits, a close or reopen of a case holding alerts of a source with
+// incident sync on is queued for its Sentinel incidents (docs/sentinel-incidents.md); a queue
+// outage is logged, never undoes the change.
 import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
@@ -78,7 +79,7 @@ export async function changeCaseStatus(
       writeBack: closing || isReopen(before.status, to) ? change.id : null,
     };
   });
-  if (result.writeBack !== null) {
+  if (result.writeBack !== null && (await writesBackToSentinel(caseId))) {
     try {
       await enqueueIncidentSync({ caseId, statusChangeId: result.writeBack });
     } catch (err) {
@@ -90,4 +91,10 @@ export async function changeCaseStatus(
     }
   }
   return { version: result.version, status: result.status };
+}
+
+/** Whether any alert of the case came from an enabled source that writes incidents back. */
+async function writesBackToSentinel(caseId: number): Promise<boolean> {
+  const n = await getPrisma().alert.count({ where: { caseId, source: { enabled: true, incidentSync: true } } });
+  return n > 0;
 }

@@ -173,7 +173,11 @@ describe("incident write-back", () => {
     const writes = store.writes;
     const commentWrites = store.commentWrites;
     await close(kase.id, "true_positive", "Confirmed.");
-    expect(await jobOutcome(kase.id)).toBe("completed");
+    // No source of the case writes back: nothing is queued at all.
+    const jobId = await incidentSyncJobId({ caseId: kase.id, statusChangeId: await latestChangeId(kase.id) });
+    expect(await getQueue(QUEUES.incidents).getJob(jobId)).toBeUndefined();
+    // Even run by hand, the write-back only reads.
+    expect(await syncCaseIncidents(kase.id, await latestChangeId(kase.id))).toMatchObject({ written: 0, failed: 0 });
     expect(store.get(incident.name)!.status).toBe("New");
     expect(store.writes).toBe(writes);
     expect(store.commentWrites).toBe(commentWrites);
