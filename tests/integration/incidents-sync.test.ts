@@ -111,6 +111,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Enabled sources are asked for evidence by every later enrichment in this database: leave none
+  // pointing at a workspace that is about to stop.
+  await getPrisma().dataSource.deleteMany({ where: { id: { in: [syncOn?.id, syncOff?.id].filter((id) => id) } } });
   await worker?.close();
   workerConnection.disconnect();
   await closeQueues();
