@@ -189,7 +189,7 @@ beforeAll(async () => {
       W3CIISLog: W3C,
       SecurityAlert: [
         alert("a2", "09:10:00"),
-        alert("a1", "09:10:00"),
+        alert("a1", "09:10:00", { Extra: { k: 1 } }),
         alert("a0", "09:05:00"),
         alert("a3", "09:20:00", { ProviderName: "mdatp" }),
         alert("a4", "09:20:00", { ProviderName: "ASI Scheduled Alerts" }),
@@ -360,6 +360,9 @@ describe("each template, as its doc comment says", () => {
     expect(res.rows[0]!.IngestedAt).toEqual(t("09:10:00"));
     expect(res.rows[0]!.TimeGenerated).toEqual(t("09:00:00"));
     expect(res.rows[0]!.IsIncident).toBe(false);
+    // A column the schema does not name still comes back, typed by its values.
+    expect(res.rows[0]!.Extra).toEqual({ k: 1 });
+    expect(res.rows[1]!.Extra).toBeNull();
     // Entities is a string column in SecurityAlert, as in Sentinel.
     expect(typeof res.rows[0]!.Entities).toBe("string");
     expect(res.columns.find((c) => c.name === "IngestedAt")?.type).toBe("datetime");
