@@ -27,7 +27,6 @@ import {
   recognise,
   timeOf,
   wireCell,
-  type Column,
   type Evaluated,
   type RequestSource,
   type Row,
@@ -331,10 +330,6 @@ function tooLarge(detail: string): ErrorBody {
   };
 }
 
-function wireRows(columns: Column[], rows: Row[]): unknown[][] {
-  return rows.map((r) => columns.map((c) => wireCell(c.type, r[c.name])));
-}
-
 // ---------------------------------------------------------------------------------------------
 // The server.
 
@@ -351,6 +346,8 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
   const faults: { fault: FakeFault; template?: string; times: number }[] = [];
   const queries: QueryLogEntry[] = [];
   const { key, cert } = await selfSignedCertificate();
+  // Index the request table now rather than on the first query (seconds for millions of rows).
+  if (Array.isArray(tables.W3CIISLog)) requestIndex(tables.W3CIISLog);
 
   const tableRows = (name: TableName): Row[] => {
     const t = tables[name];
@@ -489,7 +486,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
     } catch {
       return fail(400, { code: "BadArgumentError", message: "The request body is not valid JSON" });
     }
-    const text = typeof parsedBody.query === "string" ? parsedBody.query : "";
+    const kql = typeof parsedBody.query === "string" ? parsedBody.query : "";
     entry.timespan = typeof parsedBody.timespan === "string" ? parsedBody.timespan : null;
     const now = Date.now();
     const span = parseTimespan(parsedBody.timespan, now);
@@ -501,7 +498,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
       });
     let recognised: ReturnType<typeof recognise>;
     try {
-      recognised = recognise(text);
+      recognised = recognise(kql);
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
       return fail(400, semanticError(err));
@@ -546,23 +543,28 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
       rows = rows.slice(0, maxRows);
       error = tooLarge(`record count limit ${maxRows}`);
     }
-    const wire = wireRows(result.columns, rows);
+    // Each row is serialised once: its length counts against maxBytes and its text is sent.
+    const wire: string[] = [];
     let bytes = 0;
-    for (let i = 0; i < wire.length; i++) {
-      bytes += JSON.stringify(wire[i]).length + 1;
+    for (const r of rows) {
+      const text = JSON.stringify(result.columns.map((c) => wireCell(c.type, r[c.name])));
+      bytes += text.length + 1;
       if (bytes > maxBytes) {
-        wire.length = i;
         error = tooLarge(`data size limit ${maxBytes}`);
         break;
       }
+      wire.push(text);
     }
     entry.status = 200;
     entry.rows = wire.length;
     entry.partial = error !== null;
-    send(res, 200, {
-      tables: [{ name: "PrimaryResult", columns: result.columns, rows: wire }],
-      ...(error ? { error } : {}),
+    const head = JSON.stringify({ name: "PrimaryResult", columns: result.columns }).slice(0, -1);
+    const text = `{"tables":[${head},"rows":[${wire.join(",")}]}]${error ? `,"error":${JSON.stringify(error)}` : ""}}`;
+    res.writeHead(200, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
     });
+    res.end(text);
   }
 
   function semanticError(err: QueryError): ErrorBody {
