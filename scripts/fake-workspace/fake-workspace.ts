@@ -88,7 +88,12 @@ export type FakeFault =
   /** Any error status with the service's error body. */
   | { kind: "error"; status: 400 | 401 | 403 | 404 | 500 | 502; code?: string; message?: string }
   /** 200 with the first `keepRows` rows of the real result (default half) and a PartialError. */
-  | { kind: "partial"; keepRows?: number; message?: string };
+  | { kind: "partial"; keepRows?: number; message?: string }
+  /**
+   * Answers normally after `ms`; a 504 instead when that is longer than the wait the client asked
+   * for (Prefer: wait=<seconds>, serverTimeoutInSeconds), as the service gives up at its timeout.
+   */
+  | { kind: "slow"; ms: number };
 
 export interface QueryLogEntry {
   template: string | null;
@@ -438,7 +443,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
     return f.fault;
   }
 
-  function query(req: IncomingMessage, res: ServerResponse, ws: string, body: string): void {
+  async function query(req: IncomingMessage, res: ServerResponse, ws: string, body: string): Promise<void> {
     const entry: QueryLogEntry = {
       template: null,
       params: {},
@@ -513,9 +518,13 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
 
     const fault = takeFault(recognised.template);
     entry.fault = fault?.kind ?? null;
-    if (fault && fault.kind !== "partial") return answerFault(res, entry, fault);
+    if (fault?.kind === "slow") {
+      const wait = Number((String(req.headers.prefer ?? "").match(/wait=(\d+)/) ?? [])[1] ?? 180) * 1000;
+      await new Promise((r) => setTimeout(r, Math.min(fault.ms, wait)));
+      if (fault.ms > wait) return answerFault(res, entry, { kind: "timeout" });
+    } else if (fault && fault.kind !== "partial") return answerFault(res, entry, fault);
 
-    const v: Visibility = { now, ...span };
+    const v: Visibility = { now: Date.now(), ...span };
     let result: Evaluated;
     try {
       result = evaluate(recognised, {
@@ -622,6 +631,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
         return sendError(res, fault.status, { code: fault.code ?? code, message: fault.message ?? message });
       }
       case "partial":
+      case "slow":
         return;
     }
   }

@@ -266,6 +266,19 @@ describe("signing in and the service's answers", () => {
     expect((await failure(run(T.ping.build({})))).kind).toBe("timeout");
   });
 
+  it("answers a slow query late, or 504 once it outlasts the wait the client asked for", async () => {
+    const before = fake.queries.length;
+    fake.failNext({ kind: "slow", ms: 50 });
+    expect((await run(T.ping.build({}))).rows).toHaveLength(2);
+    fake.failNext({ kind: "slow", ms: 5000 });
+    const impatient = { ...handle(fake.connection()), serverTimeoutSeconds: 1 };
+    expect((await failure(runQuery(impatient, T.ping.build({}), ALL_TIME))).kind).toBe("timeout");
+    expect(fake.queries.slice(before).map((q) => [q.fault, q.status])).toEqual([
+      ["slow", 200],
+      ["slow", 504],
+    ]);
+  });
+
   it("only fails the template a fault is queued for", async () => {
     fake.failNext({ kind: "error", status: 400 }, { template: "first-access" });
     expect((await run(T.ping.build({}))).rows).toHaveLength(2);
