@@ -318,18 +318,26 @@ function sendError(res: ServerResponse, status: number, e: ErrorBody, headers: R
 
 const TOO_LARGE_CODE = "-2133196797";
 
+/**
+ * The service's answer to a result over a limit, as recorded from the real service (Azure SDK for
+ * Java's session record LogsQueryClientTest.testLogsQueryAllowPartialSuccess): the reason is only
+ * in details[].innererror, which @azure/monitor-query-logs 1.0.0 drops (errorDetailDeserializer),
+ * so a client sees a generic PartialError with fewer rows.
+ */
 function tooLarge(detail: string): ErrorBody {
-  const inner = `Query result set has exceeded the internal ${detail} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)`;
   return {
     code: "PartialError",
-    // The service's own outer message is generic; the reason is repeated here because the client
-    // (lib/sentinel/run-query.ts) keeps only the outer code and message of a PartialError.
-    message: `There were some errors when processing your query. ${inner}`,
+    message: "There were some errors when processing your query.",
     details: [
       {
         code: "EngineError",
         message: "Something went wrong processing your query on the server.",
-        innererror: { code: TOO_LARGE_CODE, message: inner, severity: 2, severityName: "Error" },
+        innererror: {
+          code: TOO_LARGE_CODE,
+          message: `Query result set has exceeded the internal ${detail} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)`,
+          severity: 2,
+          severityName: "Error",
+        },
       },
     ],
   };
