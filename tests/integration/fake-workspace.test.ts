@@ -6,6 +6,7 @@
 // records a file import of its logs stores.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
+import { request } from "node:https";
 import { Readable } from "node:stream";
 import { connect } from "../../lib/sentinel/connect";
 import { runQuery, type QueryRows, type Timespan, type WorkspaceHandle } from "../../lib/sentinel/run-query";
@@ -365,6 +366,75 @@ describe("signing in and the service's answers", () => {
       [null, 400],
       [null, 400],
     ]);
+  });
+});
+
+/** One HTTPS request to the fake, trusting its certificate: status and parsed JSON body. */
+function raw(
+  f: FakeWorkspace,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown> | null }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${f.url}${path}`, { method: "POST", ca: f.caPem, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : null });
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("the wire", () => {
+  it("speaks the service's JSON: 7-digit datetimes, string columns, the too-large PartialError's details", async () => {
+    const big = await startFakeWorkspace({ tables: { W3CIISLog: W3C }, maxRows: 2 });
+    try {
+      const c = big.connection();
+      const form = new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        scope: "https://api.loganalytics.io/.default",
+      });
+      const tok = await raw(big, `/${c.tenantId}/oauth2/v2.0/token`, form.toString(), {
+        "content-type": "application/x-www-form-urlencoded",
+      });
+      expect(tok.body).toMatchObject({ token_type: "Bearer", expires_in: 3599 });
+      const q = T.requestsInWindow.build({
+        hosts: ["WEB01"],
+        fromTime: t("10:00:00"),
+        toTime: t("10:00:05"),
+        maxRows: 100,
+      });
+      const body = JSON.stringify({ query: q.text, timespan: "2024-05-14T00:00:00.000Z/2024-05-15T00:00:00.000Z" });
+      const path = `/v1/workspaces/${c.workspaceId}/query`;
+      expect((await raw(big, path, body, { "content-type": "application/json" })).status).toBe(401);
+      const res = await raw(big, path, body, {
+        "content-type": "application/json",
+        authorization: `Bearer ${String(tok.body!.access_token)}`,
+      });
+      expect(res.status).toBe(200);
+      const table = (res.body!.tables as { columns: { name: string }[]; rows: unknown[][] }[])[0]!;
+      expect(table.rows).toHaveLength(2);
+      expect(table.rows[0]![0]).toBe("2024-05-14T10:00:01.0000000Z");
+      expect(table.rows[0]![table.columns.findIndex((col) => col.name === "scStatus")]).toBe("200");
+      expect(res.body!.error).toMatchObject({
+        code: "PartialError",
+        details: [
+          {
+            code: "EngineError",
+            innererror: { message: expect.stringMatching(/record count limit 2 \(E_QUERY_RESULT_SET_TOO_LARGE/) },
+          },
+        ],
+      });
+    } finally {
+      await big.close();
+    }
   });
 });
 
