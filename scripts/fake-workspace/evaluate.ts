@@ -17,13 +17,6 @@ export interface Column {
   type: ColumnType;
 }
 
-/** A table as stored: visible rows only (ingested, inside the request's timespan). */
-export interface Tables {
-  SecurityAlert: Row[];
-  W3CIISLog: Row[];
-  SecurityIncident: Row[];
-}
-
 export interface Evaluated {
   columns: Column[];
   rows: Row[];
@@ -299,11 +292,6 @@ export function recognise(text: string): Recognised | null {
 // ---------------------------------------------------------------------------------------------
 // Evaluation.
 
-const inWindow = (r: Row, from: Date, to: Date): boolean => {
-  const t = timeOf(r.TimeGenerated);
-  return t >= from.getTime() && t <= to.getTime();
-};
-
 /** Max TimeGenerated of the first `n` rows by time (ties do not matter for the max); NaN if none. */
 function cutOf(rows: Row[], n: number): number {
   if (n <= 0 || rows.length === 0) return Number.NaN;
@@ -511,5 +499,3 @@ function alertIdsOf(v: unknown): string[] {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-export { inWindow };
