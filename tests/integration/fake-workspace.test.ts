@@ -7,6 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { request } from "node:https";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { connect } from "../../lib/sentinel/connect";
 import { runQuery, type QueryRows, type Timespan, type WorkspaceHandle } from "../../lib/sentinel/run-query";
@@ -728,6 +732,53 @@ describe("a scenario as workspace tables", () => {
       }
     } finally {
       await fakeS.close();
+    }
+  });
+});
+
+describe("scripts/fake-workspace/main.ts", () => {
+  it("serves a generated scenario, writes the connection first, trickles alerts in, stops on SIGTERM", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fake-workspace-main-"));
+    const out = join(dir, "connection.json");
+    const args = ["--days", "1", "--servers", "2", "--requests-per-day", "300", "--seed", "3", "--trickle", "1"];
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "scripts/fake-workspace/main.ts", ...args, "--out", out],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let text = "";
+        child.stdout!.on("data", (c: Buffer) => {
+          text += c.toString("utf8");
+          if (text.includes("\n")) resolve(text.split("\n")[0]!);
+        });
+        child.once("exit", (code) => reject(new Error(`main.ts exited ${code} before listening`)));
+      });
+      expect(line).toMatch(/^fake workspace listening on https:\/\/127\.0\.0\.1:\d+ /);
+      const c = JSON.parse(await readFile(out, "utf8")) as FakeConnection & { pullSince: string };
+      expect(line).toContain(c.queryEndpoint.replace(/\/v1$/, ""));
+      const h = handle(c);
+      const pull = () =>
+        runQuery(
+          h,
+          T.alertsSince.build({ fromIngestion: new Date(c.pullSince), toIngestion: new Date(), maxRows: 1000 }),
+          { startTime: new Date(Date.parse(c.pullSince) - DAY), endTime: new Date(Date.now() + DAY) },
+        );
+      const first = (await pull()).rows.length;
+      await new Promise((r) => setTimeout(r, 2100));
+      expect((await pull()).rows.length).toBeGreaterThan(first);
+      expect((await runQuery(h, T.ping.build({}), { startTime: new Date(0), endTime: new Date() })).rows).toHaveLength(
+        2,
+      );
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+        child.kill("SIGTERM");
+        expect(await exited).toBe(0);
+      }
     }
   });
 });
