@@ -106,6 +106,8 @@ export interface QueryLogEntry {
   clientId: string | null;
   /** Set when a queued fault answered this query. */
   fault: FakeFault["kind"] | null;
+  /** Queries in flight when this one arrived, itself included (the service allows 5 per user). */
+  concurrent: number;
 }
 
 export interface FakeWorkspace {
@@ -358,6 +360,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
   const tokens = new Map<string, { clientId: string; expires: number }>();
   const faults: { fault: FakeFault; template?: string; times: number }[] = [];
   const queries: QueryLogEntry[] = [];
+  let inFlight = 0;
   const { key, cert } = await selfSignedCertificate();
   // Index the request table now rather than on the first query (seconds for millions of rows).
   if (Array.isArray(tables.W3CIISLog)) requestIndex(tables.W3CIISLog);
@@ -461,8 +464,10 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
       partial: false,
       clientId: null,
       fault: null,
+      concurrent: ++inFlight,
     };
     queries.push(entry);
+    res.once("close", () => inFlight--);
     const fail = (status: number, e: ErrorBody, headers?: Record<string, string>) => {
       entry.status = status;
       sendError(res, status, e, headers);

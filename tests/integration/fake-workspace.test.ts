@@ -13,7 +13,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { connect } from "../../lib/sentinel/connect";
-import { runQuery, type QueryRows, type Timespan, type WorkspaceHandle } from "../../lib/sentinel/run-query";
+import {
+  MAX_CONCURRENT,
+  runQuery,
+  type QueryRows,
+  type Timespan,
+  type WorkspaceHandle,
+} from "../../lib/sentinel/run-query";
 import { sealSecret } from "../../lib/sentinel/secret-box";
 import { WorkspaceError } from "../../lib/sentinel/workspace-error";
 import * as T from "../../lib/sentinel/kql/templates";
@@ -282,6 +288,16 @@ describe("signing in and the service's answers", () => {
       ["slow", 200],
       ["slow", 504],
     ]);
+  });
+
+  it("sees at most MAX_CONCURRENT queries of one source in flight at once", async () => {
+    const before = fake.queries.length;
+    fake.failNext({ kind: "slow", ms: 150 }, { template: "ping", times: 8 });
+    const all = await Promise.all(Array.from({ length: 8 }, () => run(T.ping.build({}))));
+    expect(all.every((r) => r.rows.length === 2)).toBe(true);
+    const seen = fake.queries.slice(before).map((q) => q.concurrent);
+    expect(seen).toHaveLength(8);
+    expect(Math.max(...seen)).toBe(MAX_CONCURRENT);
   });
 
   it("only fails the template a fault is queued for", async () => {
