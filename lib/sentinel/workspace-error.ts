@@ -54,8 +54,11 @@ export function toWorkspaceError(err: unknown): WorkspaceError {
   if (err instanceof WorkspaceError) return err;
   const e = (err ?? {}) as RestErrorLike & { cause?: unknown; errno?: string };
   const message = (e.message ?? String(err)).split("\n")[0]!.slice(0, 500);
+  // A refused client secret (AADSTS7000215 invalid_client) reaches us as AuthenticationRequiredError:
+  // @azure/identity wraps every MSAL ServerError in it (msal/utils.ts handleMsalError).
   if (
     e.name === "AuthenticationError" ||
+    e.name === "AuthenticationRequiredError" ||
     e.name === "CredentialUnavailableError" ||
     e.name === "AggregateAuthenticationError"
   )

@@ -17,13 +17,6 @@ export interface Column {
   type: ColumnType;
 }
 
-/** A table as stored: visible rows only (ingested, inside the request's timespan). */
-export interface Tables {
-  SecurityAlert: Row[];
-  W3CIISLog: Row[];
-  SecurityIncident: Row[];
-}
-
 export interface Evaluated {
   columns: Column[];
   rows: Row[];
@@ -299,11 +292,6 @@ export function recognise(text: string): Recognised | null {
 // ---------------------------------------------------------------------------------------------
 // Evaluation.
 
-const inWindow = (r: Row, from: Date, to: Date): boolean => {
-  const t = timeOf(r.TimeGenerated);
-  return t >= from.getTime() && t <= to.getTime();
-};
-
 /** Max TimeGenerated of the first `n` rows by time (ties do not matter for the max); NaN if none. */
 function cutOf(rows: Row[], n: number): number {
   if (n <= 0 || rows.length === 0) return Number.NaN;
@@ -358,7 +346,7 @@ export function evaluate(q: Recognised, t: EvaluateInput): Evaluated {
         .sort((a, b) => a.at - b.at || cmp(str(a.r.SystemAlertId), str(b.r.SystemAlertId)))
         .slice(0, Math.max(0, num("maxRows")))
         .map(({ r, at }) => ({ ...r, IngestedAt: new Date(at) }));
-      return { columns: [...SECURITY_ALERT_COLUMNS, dt("IngestedAt")], rows };
+      return { columns: [...withExtraColumns(SECURITY_ALERT_COLUMNS, rows), dt("IngestedAt")], rows };
     }
     case "hosts-matching": {
       const keys = new Set(list("keys"));
@@ -470,6 +458,31 @@ export function evaluate(q: Recognised, t: EvaluateInput): Evaluated {
   throw new QueryError("SemanticError", `unknown template ${q.template}`);
 }
 
+/** The schema, then any other (non-hidden) column the rows hold, its type read from its first value. */
+function withExtraColumns(schema: Column[], rows: Row[]): Column[] {
+  const known = new Set([...schema.map((c) => c.name), "IngestedAt"]);
+  const extra = new Map<string, Column>();
+  for (const r of rows)
+    for (const [name, v] of Object.entries(r)) {
+      if (known.has(name) || name.startsWith("_") || (extra.has(name) && v == null)) continue;
+      if (extra.has(name) && extra.get(name)!.type !== "string") continue;
+      const type: ColumnType =
+        v instanceof Date
+          ? "datetime"
+          : typeof v === "boolean"
+            ? "bool"
+            : typeof v === "number"
+              ? Number.isInteger(v)
+                ? "long"
+                : "real"
+              : v !== null && typeof v === "object"
+                ? "dynamic"
+                : "string";
+      extra.set(name, { name, type });
+    }
+  return [...schema, ...extra.values()];
+}
+
 function alertIdsOf(v: unknown): string[] {
   let a = v;
   if (typeof v === "string") {
@@ -486,5 +499,3 @@ function alertIdsOf(v: unknown): string[] {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-export { inWindow };

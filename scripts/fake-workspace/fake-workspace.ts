@@ -27,7 +27,6 @@ import {
   recognise,
   timeOf,
   wireCell,
-  type Column,
   type Evaluated,
   type RequestSource,
   type Row,
@@ -89,7 +88,12 @@ export type FakeFault =
   /** Any error status with the service's error body. */
   | { kind: "error"; status: 400 | 401 | 403 | 404 | 500 | 502; code?: string; message?: string }
   /** 200 with the first `keepRows` rows of the real result (default half) and a PartialError. */
-  | { kind: "partial"; keepRows?: number; message?: string };
+  | { kind: "partial"; keepRows?: number; message?: string }
+  /**
+   * Answers normally after `ms`; a 504 instead when that is longer than the wait the client asked
+   * for (Prefer: wait=<seconds>, serverTimeoutInSeconds), as the service gives up at its timeout.
+   */
+  | { kind: "slow"; ms: number };
 
 export interface QueryLogEntry {
   template: string | null;
@@ -102,6 +106,8 @@ export interface QueryLogEntry {
   clientId: string | null;
   /** Set when a queued fault answered this query. */
   fault: FakeFault["kind"] | null;
+  /** Queries in flight when this one arrived, itself included (the service allows 5 per user). */
+  concurrent: number;
 }
 
 export interface FakeWorkspace {
@@ -314,25 +320,29 @@ function sendError(res: ServerResponse, status: number, e: ErrorBody, headers: R
 
 const TOO_LARGE_CODE = "-2133196797";
 
+/**
+ * The service's answer to a result over a limit, as recorded from the real service (Azure SDK for
+ * Java's session record LogsQueryClientTest.testLogsQueryAllowPartialSuccess): the reason is only
+ * in details[].innererror, which @azure/monitor-query-logs 1.0.0 drops (errorDetailDeserializer),
+ * so a client sees a generic PartialError with fewer rows.
+ */
 function tooLarge(detail: string): ErrorBody {
-  const inner = `Query result set has exceeded the internal ${detail} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)`;
   return {
     code: "PartialError",
-    // The service's own outer message is generic; the reason is repeated here because the client
-    // (lib/sentinel/run-query.ts) keeps only the outer code and message of a PartialError.
-    message: `There were some errors when processing your query. ${inner}`,
+    message: "There were some errors when processing your query.",
     details: [
       {
         code: "EngineError",
         message: "Something went wrong processing your query on the server.",
-        innererror: { code: TOO_LARGE_CODE, message: inner, severity: 2, severityName: "Error" },
+        innererror: {
+          code: TOO_LARGE_CODE,
+          message: `Query result set has exceeded the internal ${detail} (E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)`,
+          severity: 2,
+          severityName: "Error",
+        },
       },
     ],
   };
-}
-
-function wireRows(columns: Column[], rows: Row[]): unknown[][] {
-  return rows.map((r) => columns.map((c) => wireCell(c.type, r[c.name])));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,7 +360,10 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
   const tokens = new Map<string, { clientId: string; expires: number }>();
   const faults: { fault: FakeFault; template?: string; times: number }[] = [];
   const queries: QueryLogEntry[] = [];
+  let inFlight = 0;
   const { key, cert } = await selfSignedCertificate();
+  // Index the request table now rather than on the first query (seconds for millions of rows).
+  if (Array.isArray(tables.W3CIISLog)) requestIndex(tables.W3CIISLog);
 
   const tableRows = (name: TableName): Row[] => {
     const t = tables[name];
@@ -441,7 +454,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
     return f.fault;
   }
 
-  function query(req: IncomingMessage, res: ServerResponse, ws: string, body: string): void {
+  async function query(req: IncomingMessage, res: ServerResponse, ws: string, body: string): Promise<void> {
     const entry: QueryLogEntry = {
       template: null,
       params: {},
@@ -451,8 +464,10 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
       partial: false,
       clientId: null,
       fault: null,
+      concurrent: ++inFlight,
     };
     queries.push(entry);
+    res.once("close", () => inFlight--);
     const fail = (status: number, e: ErrorBody, headers?: Record<string, string>) => {
       entry.status = status;
       sendError(res, status, e, headers);
@@ -489,7 +504,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
     } catch {
       return fail(400, { code: "BadArgumentError", message: "The request body is not valid JSON" });
     }
-    const text = typeof parsedBody.query === "string" ? parsedBody.query : "";
+    const kql = typeof parsedBody.query === "string" ? parsedBody.query : "";
     entry.timespan = typeof parsedBody.timespan === "string" ? parsedBody.timespan : null;
     const now = Date.now();
     const span = parseTimespan(parsedBody.timespan, now);
@@ -501,7 +516,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
       });
     let recognised: ReturnType<typeof recognise>;
     try {
-      recognised = recognise(text);
+      recognised = recognise(kql);
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
       return fail(400, semanticError(err));
@@ -516,9 +531,13 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
 
     const fault = takeFault(recognised.template);
     entry.fault = fault?.kind ?? null;
-    if (fault && fault.kind !== "partial") return answerFault(res, entry, fault);
+    if (fault?.kind === "slow") {
+      const wait = Number((String(req.headers.prefer ?? "").match(/wait=(\d+)/) ?? [])[1] ?? 180) * 1000;
+      await new Promise((r) => setTimeout(r, Math.min(fault.ms, wait)));
+      if (fault.ms > wait) return answerFault(res, entry, { kind: "timeout" });
+    } else if (fault && fault.kind !== "partial") return answerFault(res, entry, fault);
 
-    const v: Visibility = { now, ...span };
+    const v: Visibility = { now: Date.now(), ...span };
     let result: Evaluated;
     try {
       result = evaluate(recognised, {
@@ -546,23 +565,28 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
       rows = rows.slice(0, maxRows);
       error = tooLarge(`record count limit ${maxRows}`);
     }
-    const wire = wireRows(result.columns, rows);
+    // Each row is serialised once: its length counts against maxBytes and its text is sent.
+    const wire: string[] = [];
     let bytes = 0;
-    for (let i = 0; i < wire.length; i++) {
-      bytes += JSON.stringify(wire[i]).length + 1;
+    for (const r of rows) {
+      const text = JSON.stringify(result.columns.map((c) => wireCell(c.type, r[c.name])));
+      bytes += text.length + 1;
       if (bytes > maxBytes) {
-        wire.length = i;
         error = tooLarge(`data size limit ${maxBytes}`);
         break;
       }
+      wire.push(text);
     }
     entry.status = 200;
     entry.rows = wire.length;
     entry.partial = error !== null;
-    send(res, 200, {
-      tables: [{ name: "PrimaryResult", columns: result.columns, rows: wire }],
-      ...(error ? { error } : {}),
+    const head = JSON.stringify({ name: "PrimaryResult", columns: result.columns }).slice(0, -1);
+    const text = `{"tables":[${head},"rows":[${wire.join(",")}]}]${error ? `,"error":${JSON.stringify(error)}` : ""}}`;
+    res.writeHead(200, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
     });
+    res.end(text);
   }
 
   function semanticError(err: QueryError): ErrorBody {
@@ -620,6 +644,7 @@ export async function startFakeWorkspace(o: FakeWorkspaceOptions): Promise<FakeW
         return sendError(res, fault.status, { code: fault.code ?? code, message: fault.message ?? message });
       }
       case "partial":
+      case "slow":
         return;
     }
   }
