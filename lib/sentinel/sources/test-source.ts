@@ -2,6 +2,7 @@
 // exactly what works — which of the two tables the credential can read — or exactly what failed
 // (sign-in, permission, no such workspace, network), in words from describeWorkspaceError. It
 // stores nothing but, for a saved source, an audit entry of the outcome (never a secret).
+import { get as httpsGet } from "node:https";
 import { recordAudit } from "../../audit/record-audit";
 import { getPrisma } from "../../db";
 import { AppError } from "../../errors";
@@ -25,15 +26,29 @@ const PING_SPAN_MS = 24 * 3600_000;
 /** Longest the service may take to answer the ping. */
 const PING_TIMEOUT_S = 30;
 
-// Identity wraps the sign-in request's own failure: an unreachable authority is a network
-// problem, not a refused credential.
-const NETWORK =
-  /ECONNREFUSED|ENOTFOUND|ECONNRESET|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|socket hang up|certificate|self.signed|getaddrinfo|fetch failed|network/i;
+const DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
 
-function classify(err: unknown): WorkspaceError {
+/** Whether an https URL answers at all: null when it does, else the socket-level failure. */
+function unreachable(url: string, ca: string | null): Promise<string | null> {
+  return new Promise((resolve) => {
+    const req = httpsGet(url, { ...(ca ? { ca } : {}), timeout: 10_000 }, (res) => {
+      res.resume();
+      resolve(null);
+    });
+    req.on("timeout", () => req.destroy(new Error("timed out after 10 s")));
+    req.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ? `${err.code} ${err.message}` : err.message));
+  });
+}
+
+// Identity reports an authority it cannot reach as a sign-in failure (MSAL's
+// endpoints_resolution_error, no cause attached): when sign-in fails, the authority is asked
+// directly, so an unreachable one is named a network problem, not a refused credential.
+async function classify(err: unknown, source: SourceConnection): Promise<WorkspaceError> {
   const we = toWorkspaceError(err);
-  if (we.kind === "auth" && NETWORK.test(`${we.message} ${String((err as { cause?: unknown })?.cause ?? "")}`))
-    return new WorkspaceError("network", `could not reach the sign-in endpoint: ${we.message}`);
+  if (we.kind !== "auth") return we;
+  const authority = source.authorityHost ?? DEFAULT_AUTHORITY;
+  const down = await unreachable(authority, source.caCertPem);
+  if (down) return new WorkspaceError("network", `cannot reach the sign-in endpoint ${authority}: ${down}`);
   return we;
 }
 
@@ -54,7 +69,7 @@ async function ping1(source: SourceConnection): Promise<SourceTestResult> {
     const seen = new Set(result.rows.map((r) => String(r.Table)));
     return { ok: true, tables: { SecurityAlert: seen.has("SecurityAlert"), W3CIISLog: seen.has("W3CIISLog") } };
   } catch (err) {
-    const we = classify(err);
+    const we = await classify(err, source);
     return { ok: false, kind: we.kind, message: describeWorkspaceError(we) };
   }
 }
