@@ -52,6 +52,8 @@ export interface E2eEnv {
     NEXTAUTH_SECRET: string;
     NEXTAUTH_URL: string;
     NEXT_TELEMETRY_DISABLED: string;
+    /** Seals the data source secrets the sources spec stores. */
+    SOURCE_SECRET_KEY: string;
   };
 }
 
@@ -79,6 +81,7 @@ export function e2eEnv(): E2eEnv {
       NEXTAUTH_SECRET: secret,
       NEXTAUTH_URL: `http://127.0.0.1:${e2ePort}`,
       NEXT_TELEMETRY_DISABLED: "1",
+      SOURCE_SECRET_KEY: (process.env.SHELLCASE_E2E_SOURCE_SECRET_KEY ??= randomBytes(32).toString("base64")),
     },
   };
 }
