@@ -56,6 +56,13 @@ test.describe("as the admin", () => {
     await expect(form.getByLabel("Workspace id")).toHaveAttribute("aria-invalid", "true");
 
     await form.getByLabel("Workspace id").fill(randomUUID());
+    // The settings as typed can be tried before anything is stored.
+    await form.getByRole("button", { name: "Test these settings" }).click();
+    await expect(form.getByTestId("action-error")).toContainText(
+      "Connection failed — network error: cannot reach the sign-in endpoint https://127.0.0.1:1",
+      { timeout: 45_000 },
+    );
+    expect(await query("SELECT id FROM data_sources WHERE name = $1", [name])).toEqual([]);
     await form.getByRole("button", { name: "Add source" }).click();
     await expect(page).toHaveURL(/\/admin\/sources\/\d+\?added=1$/);
     await expect(page.getByTestId("source-added")).toHaveText(

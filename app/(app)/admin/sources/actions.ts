@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { createSource } from "@/lib/sentinel/sources/create-source";
 import { deleteSource } from "@/lib/sentinel/sources/delete-source";
 import { createSourceSchema, sourceIdSchema, updateSourceSchema } from "@/lib/sentinel/sources/source-input";
-import { testSource } from "@/lib/sentinel/sources/test-source";
+import { testConnection, testSource, type SourceTestResult } from "@/lib/sentinel/sources/test-source";
 import { updateSource } from "@/lib/sentinel/sources/update-source";
 import { formAction } from "../../form-action";
 
@@ -19,14 +19,25 @@ function fromForm(v: unknown): unknown {
   return { ...f, incidentSync: f.incidentSync === "true", enabled: f.enabled === "true" };
 }
 
-const createFormSchema = z.preprocess(fromForm, createSourceSchema);
+// The new-source form has two submit buttons: "Add source" and "Test these settings" (intent=test).
+const createFormSchema = z.preprocess(
+  fromForm,
+  z.intersection(z.object({ intent: z.enum(["save", "test"]).default("save") }), createSourceSchema),
+);
 const updateFormSchema = z.preprocess(
   fromForm,
   z.intersection(z.object({ sourceId: sourceIdSchema }), updateSourceSchema),
 );
 const sourceRefSchema = z.object({ sourceId: sourceIdSchema });
 
-export const createSourceAction = formAction("admin", createFormSchema, async (actor, input) => {
+function describeTest(result: SourceTestResult): string {
+  if (!result.ok) throw new AppError("unavailable", `Connection failed — ${result.message}`);
+  const has = (t: boolean) => (t ? "has rows" : "no rows in the last 24 hours");
+  return `Connected. SecurityAlert: ${has(result.tables.SecurityAlert)}; W3CIISLog: ${has(result.tables.W3CIISLog)}.`;
+}
+
+export const createSourceAction = formAction("admin", createFormSchema, async (actor, { intent, ...input }) => {
+  if (intent === "test") return { message: describeTest(await testConnection(actor, input)) };
   const source = await createSource(actor, input);
   return { message: `Added ${source.name}.`, redirectTo: `/admin/sources/${source.id}?added=1` };
 });
@@ -42,10 +53,5 @@ export const deleteSourceAction = formAction("admin", sourceRefSchema, async (ac
 });
 
 export const testSourceAction = formAction("admin", sourceRefSchema, async (actor, { sourceId }) => {
-  const result = await testSource(actor, sourceId);
-  if (!result.ok) throw new AppError("unavailable", `Connection failed — ${result.message}`);
-  const has = (t: boolean) => (t ? "has rows" : "no rows in the last 24 hours");
-  return {
-    message: `Connected. SecurityAlert: ${has(result.tables.SecurityAlert)}; W3CIISLog: ${has(result.tables.W3CIISLog)}.`,
-  };
+  return { message: describeTest(await testSource(actor, sourceId)) };
 });

@@ -246,9 +246,17 @@ export function SourceForm({ source }: { source?: SourceFormValues }) {
             </Field>
           </fieldset>
 
-          <Button type="submit" variant="primary" disabled={pending}>
-            {pending ? "Saving…" : source ? "Save changes" : "Add source"}
-          </Button>
+          <div className="flex flex-wrap items-center gap-2">
+            <Button type="submit" variant="primary" name="intent" value="save" disabled={pending}>
+              {pending ? "Saving…" : source ? "Save changes" : "Add source"}
+            </Button>
+            {!source && (
+              // Tries the settings as typed, secret included; nothing is stored.
+              <Button type="submit" name="intent" value="test" disabled={pending}>
+                Test these settings
+              </Button>
+            )}
+          </div>
         </>
       )}
     </ActionForm>
