@@ -34,6 +34,7 @@ import { fetchedSince, syncHostRange } from "../lib/sentinel/evidence/ensure-evi
 import { UsageError } from "./usage-error";
 import { runUserCommand } from "./user-command";
 import { runSourceCommand } from "./source-command";
+import { checkSourceKey } from "../lib/sentinel/sources/check-source-key";
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -266,6 +267,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "fetch-logs" && !sub) {
+    await checkSourceKey();
     return fetchLogs(values, out);
   }
   if (command === "pivot" && !sub) {

@@ -51,6 +51,8 @@ test.describe("as the admin", () => {
     // Nothing listens on port 1: the test below fails fast, as a network error.
     await form.getByLabel("Query endpoint").fill("https://127.0.0.1:1/v1");
     await form.getByLabel("Authority host").fill("https://127.0.0.1:1");
+    // Disabled: should this test stop half-way, no other spec's enrichment fetches from it.
+    await form.getByLabel("Enabled").uncheck();
     await form.getByRole("button", { name: "Add source" }).click();
     await expect(form.getByTestId("action-error")).toContainText("workspaceId: Workspace id must be a GUID");
     await expect(form.getByLabel("Workspace id")).toHaveAttribute("aria-invalid", "true");
@@ -110,7 +112,7 @@ test.describe("as the admin", () => {
     ]);
     await page.goto("/admin/sources");
     const listed = page.locator(`[data-testid="source-row"][data-name="${renamed}"]`);
-    await expect(listed).toContainText("enabled");
+    await expect(listed).toContainText("disabled");
     await expect(listed).toContainText("incident sync off");
     await expect(listed).toContainText("(stored)");
     await expect(listed.getByTestId("source-last-error")).toContainText("AADSTS7000215");

@@ -27,7 +27,10 @@ const KEY = randomBytes(32).toString("base64");
 process.env.SOURCE_SECRET_KEY = KEY;
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const unique = () => randomBytes(4).toString("hex");
+// Every source this file makes is named after the run, and removed after it: an enabled source
+// left behind would make the next files' enrichment fetch from an unreachable workspace.
+const RUN = `src${randomBytes(3).toString("hex")}`;
+const unique = () => `${RUN}-${randomBytes(4).toString("hex")}`;
 const SECRET = `s3cr3t-${randomBytes(12).toString("hex")}`;
 
 let admin: Actor;
@@ -45,7 +48,10 @@ async function user(role: Actor["role"]): Promise<Actor> {
 beforeAll(async () => {
   [admin, analyst, viewer] = await Promise.all([user("admin"), user("analyst"), user("viewer")]);
 });
-afterAll(closeDb);
+afterAll(async () => {
+  await getPrisma().dataSource.deleteMany({ where: { name: { contains: RUN } } });
+  await closeDb();
+});
 
 function input(overrides: Partial<CreateSourceInput> = {}): CreateSourceInput {
   return {
