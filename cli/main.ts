@@ -33,6 +33,8 @@ import { enrichAlert } from "../lib/enrich/enrich-alert";
 import { fetchedSince, syncHostRange } from "../lib/sentinel/evidence/ensure-evidence";
 import { UsageError } from "./usage-error";
 import { runUserCommand } from "./user-command";
+import { runSourceCommand } from "./source-command";
+import { checkSourceKey } from "../lib/sentinel/sources/check-source-key";
 
 const USAGE = `Usage: npm run -s cli -- <command> [options]
 
@@ -79,6 +81,18 @@ Commands:
   user link-entra --email E --object-id OID  |  user unlink-entra --email E
       Let the Entra ID account with that object id (a GUID) sign in as this user. Sign-in never
       links by email.
+  sources list [--json]
+      Every data source (Log Analytics workspace) and its pull status; never the secret.
+  sources add --name N --workspace GUID --tenant GUID
+        (--client-id GUID (--secret-file PATH | --secret-stdin) | --default-credential)
+        [--endpoint URL] [--authority-host URL] [--ca-file PEM] [--subscription GUID
+        --resource-group RG --workspace-name W] [--incident-sync] [--interval S] [--disabled]
+        [--since ISO] [--json]
+      Add a workspace. The secret is never an argument (shell history, process list); it is
+      stored encrypted with SOURCE_SECRET_KEY. --incident-sync needs the three ARM flags.
+  sources test ID [--json]
+      Sign in and run the ping query: which tables can be read, or exactly what failed.
+  sources remove ID [--json]
 
 Exit status: 0 success (line errors are reported, not fatal), 1 a file was rejected or failed
 (or the user exists, or does not), 2 usage or configuration error (or an invalid password).`;
@@ -111,6 +125,24 @@ async function main(argv: string[]): Promise<number> {
       "object-id": { type: "string" },
       alert: { type: "string" },
       source: { type: "string" },
+      workspace: { type: "string" },
+      tenant: { type: "string" },
+      "client-id": { type: "string" },
+      // Accepted only to be refused with a pointer to the safe ways (source-command.ts).
+      secret: { type: "string" },
+      "secret-file": { type: "string" },
+      "secret-stdin": { type: "boolean", default: false },
+      "default-credential": { type: "boolean", default: false },
+      endpoint: { type: "string" },
+      "authority-host": { type: "string" },
+      "ca-file": { type: "string" },
+      subscription: { type: "string" },
+      "resource-group": { type: "string" },
+      "workspace-name": { type: "string" },
+      "incident-sync": { type: "boolean", default: false },
+      interval: { type: "string" },
+      disabled: { type: "boolean", default: false },
+      since: { type: "string" },
     },
   });
   const [command, sub, ...rest] = positionals;
@@ -201,6 +233,33 @@ async function main(argv: string[]): Promise<number> {
       out,
     );
   }
+  if (command === "sources") {
+    return runSourceCommand(
+      sub,
+      rest,
+      {
+        name: values.name,
+        workspace: values.workspace,
+        tenant: values.tenant,
+        clientId: values["client-id"],
+        secret: values.secret,
+        secretFile: values["secret-file"],
+        secretStdin: values["secret-stdin"],
+        defaultCredential: values["default-credential"],
+        endpoint: values.endpoint,
+        authorityHost: values["authority-host"],
+        caFile: values["ca-file"],
+        subscription: values.subscription,
+        resourceGroup: values["resource-group"],
+        workspaceName: values["workspace-name"],
+        incidentSync: values["incident-sync"],
+        interval: values.interval,
+        disabled: values.disabled,
+        since: values.since,
+      },
+      out,
+    );
+  }
   if (command === "sentinel-compat" && !sub) {
     const range = { from: parseTime(values.from, "--from"), to: parseTime(values.to, "--to") };
     const rows = await evaluateSentinelCompat(range);
@@ -208,6 +267,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "fetch-logs" && !sub) {
+    await checkSourceKey();
     return fetchLogs(values, out);
   }
   if (command === "pivot" && !sub) {

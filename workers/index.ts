@@ -16,6 +16,8 @@ import { workerOptions } from "./worker-options";
 import { onJobFailed } from "./on-job-failed";
 import { startReconciler } from "./reconciler";
 import { startUploadSweeper } from "./upload-sweeper";
+import { checkSourceKey } from "../lib/sentinel/sources/check-source-key";
+import { AppError } from "../lib/errors";
 
 const env = getEnv();
 
@@ -25,6 +27,21 @@ try {
 } catch (err) {
   logger.error("worker not started", { error: err instanceof Error ? err.message : String(err) });
   process.exit(2);
+}
+
+// Once a data source exists its secret must open: a missing or wrong SOURCE_SECRET_KEY stops the
+// worker here, naming the variable, rather than failing every pull later. A database that is not
+// up yet is not this check's business: the workers report it themselves.
+try {
+  await checkSourceKey(env.SOURCE_SECRET_KEY);
+} catch (err) {
+  if (err instanceof AppError) {
+    logger.error("worker not started", { error: err.message });
+    process.exit(2);
+  }
+  logger.warn("could not check SOURCE_SECRET_KEY against the data sources", {
+    error: err instanceof Error ? err.message : String(err),
+  });
 }
 
 const PROCESSORS: Record<QueueName, { processor: Processor; concurrency: number }> = {

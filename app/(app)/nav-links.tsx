@@ -14,6 +14,7 @@ const LINKS = [
 // Shown to admins only (the layout passes the role; the page checks it again).
 const ADMIN_LINKS = [
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/sources", label: "Sources" },
   { href: "/audit", label: "Audit" },
 ];
 

@@ -86,4 +86,19 @@ describe("describeAuditEntry", () => {
       "removed the finding of alert #7 (no confident shell any more)",
     );
   });
+
+  it("names the data source changed, and says a secret was replaced without showing it", () => {
+    expect(describeAuditEntry(entry("source.create", null, { name: "prod-ws", hasSecret: true })).summary).toBe(
+      "added the data source prod-ws",
+    );
+    expect(
+      describeAuditEntry(entry("source.update", { name: "a" }, { name: "b", secretChanged: true, hasSecret: true })),
+    ).toEqual({ summary: "changed the data source b", details: [{ label: "Secret", value: "replaced" }] });
+    expect(describeAuditEntry(entry("source.delete", { name: "old" }, null)).summary).toBe(
+      "deleted the data source old",
+    );
+    expect(describeAuditEntry(entry("source.test", null, { ok: false, kind: "not_found" }, "4")).summary).toBe(
+      "tested data source #4: failed (not found)",
+    );
+  });
 });

@@ -155,6 +155,18 @@ export function describeAuditEntry(entry: {
         details,
       };
     }
+    case "source.create":
+      return { summary: `added the data source ${str(after.name) ?? `#${entry.entityId}`}`, details };
+    case "source.update":
+      if (after.secretChanged === true) details.push({ label: "Secret", value: "replaced" });
+      return { summary: `changed the data source ${str(after.name) ?? `#${entry.entityId}`}`, details };
+    case "source.delete":
+      return { summary: `deleted the data source ${str(before.name) ?? `#${entry.entityId}`}`, details };
+    case "source.test":
+      return {
+        summary: `tested data source #${entry.entityId}: ${after.ok === true ? "connected" : `failed (${label(str(after.kind))})`}`,
+        details,
+      };
     default:
       return { summary: `${entry.action} on ${entry.entityType} ${entry.entityId}`, details };
   }

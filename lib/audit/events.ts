@@ -84,6 +84,33 @@ export interface UserValues {
   entraObjectId?: string | null;
   via?: string;
 }
+/** What an audit entry records of a data source: never its secret, only whether it has one. */
+export interface SourceValues {
+  name: string;
+  workspaceId: string;
+  tenantId: string;
+  authKind: string;
+  clientId: string | null;
+  hasSecret: boolean;
+  /** On an update: a new secret was given (the value itself is never recorded). */
+  secretChanged?: boolean;
+  queryEndpoint: string | null;
+  authorityHost: string | null;
+  hasCaCert: boolean;
+  subscriptionId: string | null;
+  resourceGroup: string | null;
+  workspaceName: string | null;
+  incidentSync: boolean;
+  pullIntervalSeconds: number;
+  enabled: boolean;
+  pullSince: string | null;
+}
+/** The outcome of a source's "Test connection". */
+export interface SourceTestValues {
+  ok: boolean;
+  kind?: string;
+  tables?: Record<string, boolean>;
+}
 interface TaskValues {
   key: string;
 }
@@ -135,7 +162,11 @@ export type AuditEvent =
   | Base<"attacker.merge", "attacker", { profiles: AttackerProfileRef[] }, { profiles: AttackerProfileRef[] }>
   | Base<"attacker.split", "attacker", { mergedIntoId: number | null }, { mergedIntoId: number | null }>
   | Base<"attacker.label", "attacker", { label: string | null }, { label: string | null }>
-  | Base<"pivot.run", "pivot", null, PivotParams>;
+  | Base<"pivot.run", "pivot", null, PivotParams>
+  | Base<"source.create", "source", null, SourceValues>
+  | Base<"source.update", "source", SourceValues, SourceValues>
+  | Base<"source.delete", "source", SourceValues, null>
+  | Base<"source.test", "source", null, SourceTestValues>;
 
 export type AuditAction = AuditEvent["action"];
 
@@ -173,6 +204,10 @@ export const AUDIT_ACTIONS = [
   "attacker.split",
   "attacker.label",
   "pivot.run",
+  "source.create",
+  "source.update",
+  "source.delete",
+  "source.test",
 ] as const satisfies readonly AuditAction[];
 
 // Compile-time check that the list names every event of the union.

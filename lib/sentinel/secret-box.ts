@@ -1,8 +1,8 @@
 // Workspace secrets at rest: AES-256-GCM with a random 96-bit IV per secret, the key from
 // SOURCE_SECRET_KEY. Stored as "v1:<iv>:<tag>:<ciphertext>" (base64): the version lets the key or
 // scheme change later, the tag makes a tampered or wrongly keyed value fail instead of decrypting
-// to garbage. The source's id is bound as additional data, so a ciphertext copied onto another
-// source does not open there.
+// to garbage. The source's name is bound as additional data, so a ciphertext copied onto another
+// source does not open there (and renaming a source re-seals its secret: lib/sentinel/sources).
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { AppError } from "../errors";
 import { getEnv } from "../env";
