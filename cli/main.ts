@@ -1,6 +1,7 @@
 // Shellcase command line: `npm run -s cli -- <command>`. With --json, stdout carries exactly one
 // JSON document and everything else goes to stderr.
 import { parseArgs } from "node:util";
+import { pullAlerts } from "../lib/sentinel/pull-alerts";
 import { getEnv, ConfigError } from "../lib/env";
 import { closeDb } from "../lib/db";
 import { closeQueues } from "../lib/jobs/queues";
@@ -64,6 +65,9 @@ Commands:
       --lookback before it. Both --ip and --ua: requests with that IP AND that user agent. --ua
       takes the user agent as logged (+ for spaces) or with spaces. --timeline adds the attacker's
       timeline (404 bursts, uploads) and the other hosts/sites they reached.
+  sync --source ID [--since ISO] [--json]
+      Pull the source's new Defender for Endpoint SecurityAlert rows now (from its ingestion-time
+      cursor minus the overlap, or from --since); they are stored and queued for enrichment.
   fetch-logs --alert ID [--wait] [--json]
       Fetch from the enabled Sentinel workspaces the IIS requests this alert's enrichment reads
       (and no more): queues its enrichment, or with --wait runs it here and prints what was fetched.
@@ -265,6 +269,21 @@ async function main(argv: string[]): Promise<number> {
     const rows = await evaluateSentinelCompat(range);
     out(rows, JSON.stringify(rows, null, 2));
     return 0;
+  }
+  if (command === "sync" && !sub) {
+    await checkSourceKey();
+    const sourceId = positiveId(values.source as string | undefined, "--source");
+    const since = values.since ? parseTime(values.since as string, "--since") : undefined;
+    const s = await pullAlerts(sourceId, since ? { since } : {});
+    out(
+      s,
+      [
+        `source ${sourceId}: ${s.rows} alert rows read (${s.from} … ${s.to}): ${s.imported} new, ${s.updated} updated, ${s.unchanged} unchanged`,
+        `cursor (ingestion time): ${s.cursor ?? "none yet"}`,
+        ...s.errors.slice(0, 20).map((e) => `  row ${e.row}: ${e.reason}`),
+      ].join("\n"),
+    );
+    return s.errors.length ? 1 : 0;
   }
   if (command === "fetch-logs" && !sub) {
     await checkSourceKey();

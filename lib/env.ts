@@ -51,8 +51,8 @@ const envSchema = z.object({
   /** Seconds between runs of the reconciler that re-queues alerts left without an enrichment job. */
   RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Queues this worker process serves (comma-separated imports,enrichment,pivots,incidents); `--queues` overrides. */
-  WORKER_QUEUES: z.string().default("imports,enrichment,pivots,incidents"),
+  /** Queues this worker process serves (comma-separated imports,enrichment,pivots,incidents,sentinel); `--queues` overrides. */
+  WORKER_QUEUES: z.string().default("imports,enrichment,pivots,incidents,sentinel"),
   /** Seconds a stopping worker lets its current jobs finish before handing them back (stalled). */
   WORKER_SHUTDOWN_GRACE_S: z.coerce.number().int().min(1).max(3600).default(25),
   /** How long a worker's job lock lasts without renewal (ms): a killed worker's job is re-run after it. */

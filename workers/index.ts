@@ -11,6 +11,8 @@ import { processImport } from "./processors/imports";
 import { processEnrichment } from "./processors/enrichment";
 import { processPivot } from "./processors/pivots";
 import { processIncidentSync } from "./processors/incidents";
+import { processPull } from "./processors/sentinel";
+import { syncPullSchedules } from "../lib/sentinel/pull-schedule";
 import { selectQueues } from "./select-queues";
 import { workerOptions } from "./worker-options";
 import { onJobFailed } from "./on-job-failed";
@@ -51,6 +53,8 @@ const PROCESSORS: Record<QueueName, { processor: Processor; concurrency: number 
   pivots: { processor: processPivot, concurrency: 2 },
   // One write-back at a time: a case's close and reopen reach Sentinel in order.
   incidents: { processor: processIncidentSync, concurrency: 1 },
+  // Alert pulls: each source has one scheduler, so two sources pull side by side.
+  sentinel: { processor: processPull, concurrency: 2 },
 };
 
 const workers = queues.map((name) => {
@@ -68,6 +72,12 @@ const housekeeping = [
   ...(queues.includes("enrichment") ? [startReconciler({ intervalS: env.RECONCILE_INTERVAL_S })] : []),
   ...(queues.includes("imports") ? [startUploadSweeper()] : []),
 ];
+if (queues.includes("sentinel")) {
+  // Schedules are planned where pulls run: sources changed while no worker ran are picked up.
+  syncPullSchedules().catch((err: unknown) =>
+    logger.warn("pull schedules not planned", { error: err instanceof Error ? err.message : String(err) }),
+  );
+}
 logger.info("workers started", { queues });
 
 let stopping = false;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { selectQueues } from "./select-queues";
 
-const ALL = "imports,enrichment,pivots,incidents";
+const ALL = "imports,enrichment,pivots,incidents,sentinel";
 
 describe("selectQueues", () => {
   it("serves every queue by default and the ones WORKER_QUEUES names", () => {
-    expect(selectQueues([], ALL)).toEqual(["imports", "enrichment", "pivots", "incidents"]);
+    expect(selectQueues([], ALL)).toEqual(["imports", "enrichment", "pivots", "incidents", "sentinel"]);
     expect(selectQueues([], " enrichment , pivots,enrichment")).toEqual(["enrichment", "pivots"]);
   });
 

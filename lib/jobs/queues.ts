@@ -18,6 +18,8 @@ export const QUEUES = {
   pivots: "pivots",
   /** Writes a case's close or reopen back to its Sentinel incidents (sources with incidentSync). */
   incidents: "incidents",
+  /** Pulls one data source's new SecurityAlert rows (a job scheduler per enabled source). */
+  sentinel: "sentinel",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -30,6 +32,9 @@ export const enrichJobSchema = z.object({
   generation: z.number().int().min(0),
 });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
+
+export const pullJobSchema = z.object({ sourceId: z.number().int().positive() });
+export type PullJob = z.infer<typeof pullJobSchema>;
 
 export const pivotJobSchema = z.object({ pivotRunId: z.number().int().positive() });
 export type PivotJob = z.infer<typeof pivotJobSchema>;
@@ -49,7 +54,7 @@ export type IncidentSyncJob = z.infer<typeof incidentSyncJobSchema>;
 export const enrichJobId = async (j: EnrichJob) => `enrich-${await getInstanceId()}-${j.alertId}-g${j.generation}`;
 
 /** Attempts per job, the first included. */
-export const JOB_ATTEMPTS: Record<QueueName, number> = { imports: 8, enrichment: 8, pivots: 8, incidents: 8 };
+export const JOB_ATTEMPTS: Record<QueueName, number> = { imports: 8, enrichment: 8, pivots: 8, incidents: 8, sentinel: 3 };
 
 /**
  * Job options per queue. 8 attempts, exponential backoff from JOB_BACKOFF_MS (5 s): the retries
