@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import { assignCase } from "../cases/assign-case";
 import { upsertCaseAttackers } from "../attackers/upsert-case-attackers";
 import { queueDefaultPivot } from "../pivots/queue-default-pivot";
+import { fetchAttackerHistory } from "../pivots/fetch-pivot-evidence";
 import { deleteFinding, findingValues, getStoredFinding, saveFinding } from "../findings/save-finding";
 import { recordFindingChange } from "../findings/record-finding-change";
 import type { FindingDraft } from "../findings/finding-draft";
@@ -60,6 +61,9 @@ export async function enrichAlert(
         ? await enrichCommandAlert(alert, config)
         : await enrichFileAlert(alert, config);
     const confident = !!draft && draft.confidence >= FINDING_MIN_CONFIDENCE;
+    // The attackers' history from enabled workspaces, so their profiles' first and last seen are
+    // what the whole log says (a no-op without workspaces or when already fetched).
+    if (confident) for (const a of draft.attackers) await fetchAttackerHistory(a, alert.timeGenerated);
     const caseId = await prisma.$transaction(async (tx) => {
       const held = await storeFinding(tx, alertId, confident ? draft : null, alert.enrichGeneration, alert.severity);
       await tx.$executeRaw`

@@ -2,7 +2,7 @@
 // answers read (first access, files before, timeline, elsewhere), and the first access counted
 // there (lib/sentinel/evidence). Called once before the four queries run.
 import { ensureEvidence } from "../sentinel/evidence/ensure-evidence";
-import { parseDuration } from "./parse-duration";
+import { DEFAULT_LOOKBACK, parseDuration } from "./parse-duration";
 import { TIMELINE_AFTER_MS } from "./find-attacker-timeline";
 import type { PivotParams } from "./pivot-params";
 
@@ -25,6 +25,28 @@ export async function fetchPivotEvidence(p: PivotParams): Promise<void> {
     kind: "attacker",
     ...who,
     from,
+    to: new Date(anchor.getTime() + TIMELINE_AFTER_MS),
+    limit: PIVOT_FETCH_LIMIT,
+  });
+}
+
+/**
+ * From enabled workspaces: an attacker's requests on every host over the default lookback before
+ * `anchor` (and the timeline's span after it), the range the attacker profile's first and last
+ * seen are read from (lib/attackers/upsert-case-attackers.ts). Enrichment calls it for each
+ * attacker of a confident finding, before its transaction; the default pivot then finds that
+ * range already fetched.
+ */
+export async function fetchAttackerHistory(
+  who: { ip: string | null; userAgent: string | null },
+  anchor: Date,
+): Promise<void> {
+  if (!who.ip && !who.userAgent) return;
+  await ensureEvidence({
+    kind: "attacker",
+    ...(who.ip ? { ip: who.ip } : {}),
+    ...(who.userAgent ? { userAgent: who.userAgent } : {}),
+    from: new Date(anchor.getTime() - parseDuration(DEFAULT_LOOKBACK, "lookback")),
     to: new Date(anchor.getTime() + TIMELINE_AFTER_MS),
     limit: PIVOT_FETCH_LIMIT,
   });
