@@ -291,7 +291,15 @@ function isTooLarge(err: unknown): boolean {
   return e.kind === "too_large" || e.kind === "timeout";
 }
 
-async function fetchPiece(s: Source, host: string, p: Interval, key: string): Promise<void> {
+/**
+ * A PartialError's reason (row or size limit, or something else) does not reach the client: the
+ * service puts it in details[].innererror, which @azure/monitor-query-logs 1.0.0 drops. So a
+ * partial answer is split like an answer over the limit, at most this many times deep; what is
+ * still partial then is stored and its coverage marked incomplete.
+ */
+const PARTIAL_SPLITS = 5;
+
+async function fetchPiece(s: Source, host: string, p: Interval, key: string, partialDepth = 0): Promise<void> {
   const limit = getEnv().SENTINEL_PAGE_ROWS;
   const q = requestsInWindow.build({
     hosts: [host],
@@ -304,11 +312,13 @@ async function fetchPiece(s: Source, host: string, p: Interval, key: string): Pr
     res = await runQuery(s.ws, q, timespanOf(p.from, p.to));
   } catch (err) {
     if (!isTooLarge(err) || p.to - p.from < MIN_SPAN_MS) throw err;
-    return halve(s, host, p, key);
+    return halve(s, host, p, key, partialDepth);
   }
   const overLimit =
     res.rows.length >= limit || (res.partial !== null && /TOO_LARGE|limit|exceed/i.test(JSON.stringify(res.partial)));
-  if (overLimit && p.to - p.from >= MIN_SPAN_MS) return halve(s, host, p, key);
+  if (overLimit && p.to - p.from >= MIN_SPAN_MS) return halve(s, host, p, key, partialDepth);
+  if (res.partial !== null && partialDepth < PARTIAL_SPLITS && p.to - p.from >= MIN_SPAN_MS)
+    return halve(s, host, p, key, partialDepth + 1);
   const stored = await storeFetchedRequests(s.row.id, label(s, "requests", host, p.from, p.to), rowsOf(res.rows));
   await recordCoverage({
     sourceId: s.row.id,
@@ -326,12 +336,12 @@ async function fetchPiece(s: Source, host: string, p: Interval, key: string): Pr
   });
 }
 
-async function halve(s: Source, host: string, p: Interval, key: string): Promise<void> {
+async function halve(s: Source, host: string, p: Interval, key: string, partialDepth = 0): Promise<void> {
   const mid = p.from + Math.floor((p.to - p.from) / 2);
   const span = mid - p.from + 1;
   fittingSpan.set(key, Math.min(fittingSpan.get(key) ?? Number.POSITIVE_INFINITY, span));
-  await fetchPiece(s, host, { from: p.from, to: mid }, key);
-  await fetchPiece(s, host, { from: mid + 1, to: p.to }, key);
+  await fetchPiece(s, host, { from: p.from, to: mid }, key, partialDepth);
+  await fetchPiece(s, host, { from: mid + 1, to: p.to }, key, partialDepth);
 }
 
 export { WorkspaceError };
