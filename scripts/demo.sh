@@ -7,6 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 PORT="${PORT:-3000}"
+# --workspace: also start a local Log Analytics workspace (scripts/fake-workspace) whose Defender
+# alerts arrive over the next minutes, pulled by the worker as from a real Sentinel workspace.
+WORKSPACE=""
+for arg in "$@"; do
+  case "$arg" in
+    --workspace) WORKSPACE=1 ;;
+    *) echo "usage: npm run demo [-- --workspace]" >&2; exit 2 ;;
+  esac
+done
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing dependencies"
@@ -22,6 +31,16 @@ if ! grep -Eq '^NEXTAUTH_SECRET=.{32,}' .env; then
     printf '\n# Written by npm run demo: signs session cookies.\nNEXTAUTH_SECRET=%s\n' "$secret" >>.env
   fi
   echo "== wrote a random NEXTAUTH_SECRET into .env"
+fi
+# Data sources' secrets are sealed with SOURCE_SECRET_KEY: give this machine's .env its own.
+if [ -n "$WORKSPACE" ] && ! grep -Eq '^SOURCE_SECRET_KEY=.{40,}' .env; then
+  key=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64"))')
+  if grep -q '^SOURCE_SECRET_KEY=' .env; then
+    sed -i.bak "s|^SOURCE_SECRET_KEY=.*|SOURCE_SECRET_KEY=$key|" .env && rm -f .env.bak
+  else
+    printf '\n# Written by npm run demo: seals the secrets of data sources.\nSOURCE_SECRET_KEY=%s\n' "$key" >>.env
+  fi
+  echo "== wrote a random SOURCE_SECRET_KEY into .env"
 fi
 set -a; . ./.env; set +a
 
@@ -52,6 +71,14 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
+if [ -n "$WORKSPACE" ]; then
+  rm -f data/demo-workspace.json
+  npx tsx scripts/fake-workspace/main.ts --out data/demo-workspace.json --trickle 30 >>"$logs/workspace.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do [ -s data/demo-workspace.json ] && break; sleep 1; done
+  [ -s data/demo-workspace.json ] || { echo "!! the local workspace did not start; see $logs/workspace.log" >&2; exit 1; }
+  npx tsx --env-file-if-exists=.env scripts/demo-source.ts data/demo-workspace.json
+fi
 npm run -s worker >>"$logs/worker.log" 2>&1 &
 pids+=($!)
 npx next start -p "$PORT" >>"$logs/web.log" 2>&1 &
@@ -75,7 +102,9 @@ cat <<MSG
     viewer@shellcase.demo   demo-viewer-password     viewer: reads
   Sample data: two IIS servers (WEB01, WEB02), three days of traffic, a web shell planted on WEB01,
   the same attacker back on WEB02 two days later, and the Defender alerts both raised: two cases
-  that name each other, one attacker profile. Ctrl-C stops web and worker.
+  that name each other, one attacker profile. Ctrl-C stops web and worker.${WORKSPACE:+
+  Local workspace: a second scenario's Defender alerts reach it one every 30 s; the worker pulls
+  them every minute (Admin → Sources shows the cursor) and fetches the IIS logs each one needs.}
   Server output: $logs/web.log (web app), $logs/worker.log (worker); e.g. tail -f $logs/*.log
 
 MSG
