@@ -54,7 +54,13 @@ export type IncidentSyncJob = z.infer<typeof incidentSyncJobSchema>;
 export const enrichJobId = async (j: EnrichJob) => `enrich-${await getInstanceId()}-${j.alertId}-g${j.generation}`;
 
 /** Attempts per job, the first included. */
-export const JOB_ATTEMPTS: Record<QueueName, number> = { imports: 8, enrichment: 8, pivots: 8, incidents: 8, sentinel: 3 };
+export const JOB_ATTEMPTS: Record<QueueName, number> = {
+  imports: 8,
+  enrichment: 8,
+  pivots: 8,
+  incidents: 8,
+  sentinel: 3,
+};
 
 /**
  * Job options per queue. 8 attempts, exponential backoff from JOB_BACKOFF_MS (5 s): the retries
