@@ -16,12 +16,23 @@ import { benchIngest } from "./ingest";
 import { benchEnrich } from "./enrich";
 import { benchPivots, formatPivotBench } from "./pivots";
 import { benchLoad, formatLoad, type LoadResult } from "./load";
+import { benchPull, formatPull, type PullResult } from "./pull";
 
 const resultsDir = join(import.meta.dirname, "results");
 const hasBuild = existsSync(join(import.meta.dirname, "..", ".next", "BUILD_ID"));
 const selected = process.argv.slice(2);
-if (selected.length && selected.join(",") !== "load") {
-  throw new Error(`unknown benchmark selection ${selected.join(" ")}: run all (no argument) or \`load\``);
+if (selected.length && !["load", "pull"].includes(selected.join(","))) {
+  throw new Error(`unknown benchmark selection ${selected.join(" ")}: run all (no argument), \`load\` or \`pull\``);
+}
+if (selected[0] === "pull") {
+  const pull = await benchPull();
+  for (const line of formatPull(pull)) console.log(line);
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(
+    join(resultsDir, "pull-latest.json"),
+    JSON.stringify({ when: new Date().toISOString(), pull }, null, 2) + "\n",
+  );
+  process.exit(0);
 }
 if (selected[0] === "load") {
   const load = await benchLoad();
@@ -93,6 +104,9 @@ console.log(
   `  worst p95 ${pivots.p95Ms} ms (goal ≤ 100 ms: ${pivots.p95Ms <= 100 ? "met" : "NOT met"}), answers ${pivots.allMatched ? "matched" : "DIFFER"}`,
 );
 
+const pull: PullResult = await benchPull();
+for (const line of formatPull(pull)) console.log(line);
+
 let load: LoadResult | null = null;
 if (hasBuild) {
   // In a process of its own: this one's configuration (getEnv is read once) still names the
@@ -116,6 +130,7 @@ const md = [
   `| import ${n(ingest.lines)}-line W3C log (${ingest.fileMb} MB) | ${n(ingest.importLinesPerSec)} lines/s, peak RSS ${ingest.importPeakRssMb} MB | COPY of pre-parsed CSV: ${n(ingest.copyLinesPerSec)} lines/s | ratio ${ingest.ratio} | ratio ≥ 0.6, RSS < 300 MB: ${ingestGoal ? "met" : "NOT met"} |`,
   `| enrich ${n(enrich.alerts)} alerts, ${n(enrich.storedRequests)} stored requests | default mode p95 ${enrich.defaultP95Ms} ms per alert (p50 ${enrich.defaultP50Ms}) | Sentinel-compat evaluation: ${enrich.compatPerAlertMs} ms per alert | precision ${enrich.precision}, recall ${enrich.recall} | p95 ≤ 50 ms: ${enrich.defaultP95Ms <= 50 ? "met" : "NOT met"} |`,
   `| pivots: ${n(pivots.intrusions)} intrusions × 6 kinds, ${n(enrich.storedRequests)} stored requests | p95 ${pivots.p95Ms} ms per pivot (worst kind; files before by IP p50 ${pivots.kinds.filesBeforeIp.p50Ms}) | grep+awk over the raw logs (${n(pivots.rawLogMb)} MB): median ${n(pivots.kinds.filesBeforeIp.awkMedianMs)} ms per question | ≥ ${n(pivots.minRatio)}× faster; answers ${pivots.allMatched ? "matched" : "DIFFER"} | p95 ≤ 100 ms: ${pivots.p95Ms <= 100 ? "met" : "NOT met"} |`,
+  `| pull ${n(pull.rows)} IIS requests from a (local) Log Analytics workspace | ${n(pull.pullRowsPerSec)} rows/s stored, peak RSS ${pull.pullPeakRssMb} MB | file import of the same rows: ${n(pull.importRowsPerSec)} rows/s | ratio ${pull.ratio} | ratio ≥ 0.5, RSS < 400 MB: ${pull.ratio >= 0.5 && pull.pullPeakRssMb < 400 ? "met" : "NOT met"} |`,
   ...(load
     ? [
         `| load: ${load.users} signed-in users browsing during ${load.imports} imports and ${load.alerts} enrichments | ${load.requestsPerSec} req/s, p50 ${load.p50Ms} ms, p95 ${load.p95Ms} ms | same users, nothing in the background: ${load.idle.requestsPerSec} req/s, p95 ${load.idle.p95Ms} ms | p95 ratio ${(load.p95Ms / Math.max(1, load.idle.p95Ms)).toFixed(2)}×; ${load.errors} errors in ${load.requests} requests | 0 errors: ${load.errors === 0 ? "met" : "NOT met"} |`,
@@ -124,7 +139,7 @@ const md = [
 ].join("\n");
 const dir = resultsDir;
 await mkdir(dir, { recursive: true });
-const doc = { when, machine, ingest, enrich, pivots, load };
+const doc = { when, machine, ingest, enrich, pivots, pull, load };
 await writeFile(join(dir, "latest.json"), JSON.stringify(doc, null, 2) + "\n");
 await writeFile(join(dir, "latest.md"), md + "\n");
 await writeFile(join(dir, `${when.slice(0, 10)}.json`), JSON.stringify(doc, null, 2) + "\n");

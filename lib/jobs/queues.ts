@@ -59,7 +59,7 @@ export const JOB_ATTEMPTS: Record<QueueName, number> = {
   enrichment: 8,
   pivots: 8,
   incidents: 8,
-  sentinel: 3,
+  sentinel: 8,
 };
 
 /**

@@ -40,7 +40,13 @@ function row(i: number, extra: Record<string, unknown> = {}) {
 describe("storeFetchedRequests", () => {
   it("stores each _ItemId once across fetches and says where every row came from", async () => {
     const source = await getPrisma().dataSource.create({
-      data: { name: "store-test", workspaceId: "00000000-0000-0000-0000-000000000001", tenantId: "contoso.com" },
+      // Disabled: enrichment elsewhere in this run must not try to fetch from it.
+      data: {
+        name: "store-test",
+        workspaceId: "00000000-0000-0000-0000-000000000001",
+        tenantId: "contoso.com",
+        enabled: false,
+      },
     });
     const first = await storeFetchedRequests(
       source.id,

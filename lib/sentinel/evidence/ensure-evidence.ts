@@ -65,12 +65,28 @@ const handles = new Map<string, WorkspaceHandle>();
 async function evidenceSources(): Promise<Source[]> {
   if (sourcesCache && Date.now() - sourcesCache.at < SOURCES_TTL_MS) return sourcesCache.sources;
   const rows = await getPrisma().dataSource.findMany({ where: { enabled: true }, orderBy: { id: "asc" } });
-  const sources = rows.map((row) => {
+  const sources: Source[] = [];
+  for (const row of rows) {
     const key = `${row.id}@${row.updatedAt.getTime()}`;
     let ws = handles.get(key);
-    if (!ws) handles.set(key, (ws = connect(row)));
-    return { row, ws };
-  });
+    if (!ws) {
+      try {
+        ws = connect(row);
+      } catch (err) {
+        // A source that cannot even build its client (no secret, a key that does not open it) is
+        // a configuration to fix, not a reason to fail every enrichment: it is left out, and the
+        // sources page shows why.
+        logger.warn("data source left out of evidence fetches", {
+          sourceId: row.id,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        await noteSourceError(row.id, err);
+        continue;
+      }
+      handles.set(key, ws);
+    }
+    sources.push({ row, ws });
+  }
   sourcesCache = { at: Date.now(), sources };
   return sources;
 }
