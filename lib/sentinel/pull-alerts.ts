@@ -10,7 +10,7 @@ import { storePulledAlerts } from "../alerts/store-pulled-alerts";
 import { connect } from "./connect";
 import { alertsSince } from "./kql/templates";
 import { runQuery } from "./run-query";
-import { describeWorkspaceError, toWorkspaceError } from "./workspace-error";
+import { describeWorkspaceError, toWorkspaceError, WorkspaceError } from "./workspace-error";
 
 /** Re-read before the cursor on every pull. */
 export const PULL_OVERLAP_MS = 10 * 60_000;
@@ -78,7 +78,8 @@ export async function pullAlerts(sourceId: number, opts: { since?: Date; now?: D
         alertsSince.build({ fromIngestion: from, toIngestion: now, maxRows: PULL_PAGE_ROWS }),
         timespan,
       );
-      if (res.partial) throw new Error(`partial answer (${res.partial.code}): ${res.partial.message}`);
+      if (res.partial)
+        throw new WorkspaceError("server", `partial answer (${res.partial.code}): ${res.partial.message}`);
       const types = new Map(res.columns.map((c) => [c.name, c.type]));
       const ingested = new Map<string, Date>();
       let last: Date | null = null;
@@ -127,10 +128,7 @@ export async function pullAlerts(sourceId: number, opts: { since?: Date; now?: D
     });
     return summary;
   } catch (err) {
-    const message =
-      err instanceof Error && !("kind" in err) && !("statusCode" in err) && err.message.startsWith("partial")
-        ? err.message
-        : describeWorkspaceError(toWorkspaceError(err));
+    const message = describeWorkspaceError(toWorkspaceError(err));
     await prisma.dataSource.update({
       where: { id: source.id },
       data: { lastPullAt: now, lastError: message.slice(0, 1000), lastErrorAt: now },

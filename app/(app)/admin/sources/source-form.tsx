@@ -5,29 +5,30 @@ import { useId, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
 import { MIN_PULL_INTERVAL_SECONDS } from "@/lib/sentinel/sources/source-input";
+import type { SourceView } from "@/lib/sentinel/sources/source-view";
 import { ActionForm } from "../../action-form";
 import { createSourceAction, updateSourceAction } from "./actions";
 
-/** What the form shows of a saved source (never its secret). */
-export interface SourceFormValues {
-  id: number;
-  name: string;
-  workspaceId: string;
-  tenantId: string;
-  authKind: "client_secret" | "default_credential";
-  clientId: string | null;
-  hasSecret: boolean;
-  queryEndpoint: string | null;
-  authorityHost: string | null;
-  caCertPem: string | null;
-  subscriptionId: string | null;
-  resourceGroup: string | null;
-  workspaceName: string | null;
-  incidentSync: boolean;
-  pullIntervalSeconds: number;
-  enabled: boolean;
-  pullSince: string | null;
-}
+/** What the form shows of a saved source: its view's settings (never its secret), the start as text. */
+export type SourceFormValues = Pick<
+  SourceView,
+  | "id"
+  | "name"
+  | "workspaceId"
+  | "tenantId"
+  | "authKind"
+  | "clientId"
+  | "hasSecret"
+  | "queryEndpoint"
+  | "authorityHost"
+  | "caCertPem"
+  | "subscriptionId"
+  | "resourceGroup"
+  | "workspaceName"
+  | "incidentSync"
+  | "pullIntervalSeconds"
+  | "enabled"
+> & { pullSince: string | null };
 
 const TEXTAREA =
   "block w-full rounded-md border-0 bg-white px-3 py-2 font-mono text-xs text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 " +
