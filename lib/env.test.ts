@@ -32,7 +32,7 @@ describe("blank configuration values", () => {
       WORKER_SHUTDOWN_GRACE_S: 25,
       WORKER_LOCK_MS: 60_000,
       JOB_BACKOFF_MS: 5_000,
-      SENTINEL_PAGE_ROWS: 100_000,
+      SENTINEL_PAGE_ROWS: 10_000,
       LOG_LEVEL: "info",
     });
   });

@@ -68,7 +68,7 @@ const envSchema = z.object({
    * comment). Unset: NEXTAUTH_URL; neither: no link, the comment names the case number only.
    */
   APP_URL: z.url({ message: "APP_URL must be the app's absolute URL, e.g. https://shellcase.example.org" }).optional(),
-  SENTINEL_PAGE_ROWS: z.coerce.number().int().min(10).max(500_000).default(100_000),
+  SENTINEL_PAGE_ROWS: z.coerce.number().int().min(10).max(500_000).default(10_000),
   /**
    * Key that encrypts workspace (data source) secrets at rest: 32 bytes, base64 or hex
    * (`openssl rand -base64 32`). Required once a data source exists (lib/sentinel/secret-box.ts).

@@ -5,7 +5,7 @@
 // plain rows (objects by column name; datetime cells as Date, dynamic cells parsed) or throws a
 // WorkspaceError. A PartialFailure returns its rows with `partial` set: callers store what came
 // back and mark the coverage incomplete.
-import { LogsQueryResultStatus, type LogsQueryClient, type LogsTable } from "@azure/monitor-query-logs";
+import { LogsQueryResultStatus, type LogsQueryClient } from "@azure/monitor-query-logs";
 import { logger } from "../logger";
 import type { KqlQuery } from "./kql/template";
 import { toWorkspaceError, WorkspaceError } from "./workspace-error";
@@ -68,14 +68,25 @@ function retryAfterMs(err: unknown): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
-function tableRows(table: LogsTable): QueryRows["rows"] {
-  const names = table.columnDescriptors.map((c) => c.name ?? "");
-  return table.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])));
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runQuery(ws: WorkspaceHandle, query: KqlQuery, timespan: Timespan): Promise<QueryRows> {
+  const t = await runQueryTable(ws, query, timespan);
+  const names = t.columns.map((c) => c.name);
+  return {
+    columns: t.columns,
+    rows: t.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]]))),
+    partial: t.partial,
+  };
+}
+
+export interface QueryTable extends Omit<QueryRows, "rows"> {
+  /** The client's rows as they come: one array per row, cells in column order. */
+  rows: unknown[][];
+}
+
+/** runQuery without the rows made objects: for callers that read many rows by column index. */
+export async function runQueryTable(ws: WorkspaceHandle, query: KqlQuery, timespan: Timespan): Promise<QueryTable> {
   const release = await acquire(ws.sourceId);
   try {
     for (let attempt = 0; ; attempt++) {
@@ -83,20 +94,15 @@ export async function runQuery(ws: WorkspaceHandle, query: KqlQuery, timespan: T
         const result = await ws.client.queryWorkspace(ws.workspaceId, query.text, timespan, {
           serverTimeoutInSeconds: ws.serverTimeoutSeconds ?? 180,
         });
-        if (result.status === LogsQueryResultStatus.Success) {
-          const table = result.tables[0];
-          return {
-            columns: (table?.columnDescriptors ?? []).map((c) => ({ name: c.name ?? "", type: String(c.type ?? "") })),
-            rows: table ? tableRows(table) : [],
-            partial: null,
-          };
-        }
-        const table = result.partialTables[0];
-        const err = result.partialError as { code?: string; message?: string } | undefined;
+        const success = result.status === LogsQueryResultStatus.Success;
+        const table = success ? result.tables[0] : result.partialTables[0];
+        const err = success ? null : (result.partialError as { code?: string; message?: string } | undefined);
         return {
           columns: (table?.columnDescriptors ?? []).map((c) => ({ name: c.name ?? "", type: String(c.type ?? "") })),
-          rows: table ? tableRows(table) : [],
-          partial: { code: err?.code ?? "PartialError", message: (err?.message ?? "partial result").slice(0, 500) },
+          rows: (table?.rows ?? []) as unknown[][],
+          partial: success
+            ? null
+            : { code: err?.code ?? "PartialError", message: (err?.message ?? "partial result").slice(0, 500) },
         };
       } catch (err) {
         const we = toWorkspaceError(err);

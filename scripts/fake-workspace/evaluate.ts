@@ -387,7 +387,9 @@ export function evaluate(q: Recognised, t: EvaluateInput): Evaluated {
       };
     }
     case "requests-in-window": {
+      // top maxRows by TimeGenerated asc: one host's rows come in time order, several hosts' are merged.
       const rows = t.W3CIISLog.rows(date("fromTime"), date("toTime"), list("hosts"));
+      if (new Set(list("hosts")).size > 1) rows.sort((a, b) => timeOf(a.TimeGenerated) - timeOf(b.TimeGenerated));
       return requests(rows.slice(0, Math.max(0, num("maxRows"))));
     }
     case "page-history": {

@@ -11,7 +11,7 @@ import { getEnv } from "../../env";
 import { logger } from "../../logger";
 import type { DataSource } from "../../generated/prisma/client";
 import { connect } from "../connect";
-import { runQuery, type WorkspaceHandle } from "../run-query";
+import { runQuery, runQueryTable, type WorkspaceHandle } from "../run-query";
 import {
   attackerRequests,
   fileRequests,
@@ -24,7 +24,7 @@ import {
 import type { KqlQuery } from "../kql/template";
 import { WorkspaceError, describeWorkspaceError, toWorkspaceError } from "../workspace-error";
 import { ALL, coveredAll, gaps, hasScope, recordCoverage, type Interval } from "./coverage";
-import { toFetchedRequest, type FetchedRequest } from "./fetched-request";
+import { fetchedRequestsOf, toFetchedRequest, type FetchedRequest } from "./fetched-request";
 import { storeFetchedRequests } from "./store-fetched-requests";
 import { createHash } from "node:crypto";
 
@@ -315,40 +315,83 @@ function isTooLarge(err: unknown): boolean {
  */
 const PARTIAL_SPLITS = 5;
 
+/**
+ * Every request of `host` in `p`, by keyset paging over time: a page of SENTINEL_PAGE_ROWS rows,
+ * oldest first; when it is full, its rows before its last second are stored and the next page
+ * starts at that second (only that second's rows are read twice, and stored once). A second
+ * holding a whole page on its own is stored as far as it came and marked incomplete. Errors and
+ * partial answers (too large, timed out) halve the rest of the range instead.
+ */
 async function fetchPiece(s: Source, host: string, p: Interval, key: string, partialDepth = 0): Promise<void> {
   const limit = getEnv().SENTINEL_PAGE_ROWS;
-  const q = requestsInWindow.build({
-    hosts: [host],
-    fromTime: new Date(p.from),
-    toTime: new Date(p.to),
-    maxRows: limit,
-  });
-  let res;
-  try {
-    res = await runQuery(s.ws, q, timespanOf(p.from, p.to));
-  } catch (err) {
-    if (!isTooLarge(err) || p.to - p.from < MIN_SPAN_MS) throw err;
-    return halve(s, host, p, key, partialDepth);
+  for (let from = p.from; from <= p.to;) {
+    const rest = { from, to: p.to };
+    const q = requestsInWindow.build({
+      hosts: [host],
+      fromTime: new Date(from),
+      toTime: new Date(p.to),
+      maxRows: limit,
+    });
+    let res;
+    try {
+      res = await runQueryTable(s.ws, q, timespanOf(from, p.to));
+    } catch (err) {
+      if (!isTooLarge(err) || p.to - from < MIN_SPAN_MS) throw err;
+      return halve(s, host, rest, key, partialDepth);
+    }
+    if (res.partial !== null) {
+      const tooLarge = /TOO_LARGE|limit|exceed/i.test(JSON.stringify(res.partial));
+      if (p.to - from >= MIN_SPAN_MS && (tooLarge || partialDepth < PARTIAL_SPLITS))
+        return halve(s, host, rest, key, tooLarge ? partialDepth : partialDepth + 1);
+      return storeRange(
+        s,
+        host,
+        rest,
+        fetchedRequestsOf(res.columns, res.rows),
+        `${res.partial.code}: ${res.partial.message}`,
+      );
+    }
+    const full = res.rows.length >= limit;
+    const rows = fetchedRequestsOf(res.columns, res.rows);
+    res = null; // the client's rows are not needed past this point
+    if (!full) return storeRange(s, host, rest, rows, null);
+    let last = from;
+    for (const r of rows) if (r.record.time > last) last = r.record.time;
+    if (last === from) {
+      // One instant with a page of requests or more: what came is kept, the instant marked.
+      await storeRange(
+        s,
+        host,
+        { from, to: from },
+        rows,
+        `more than ${limit} requests at one instant; the rest was not fetched`,
+      );
+      from += 1;
+      continue;
+    }
+    await storeRange(
+      s,
+      host,
+      { from, to: last - 1 },
+      rows.filter((r) => r.record.time < last),
+      null,
+    );
+    from = last;
   }
-  const overLimit =
-    res.rows.length >= limit || (res.partial !== null && /TOO_LARGE|limit|exceed/i.test(JSON.stringify(res.partial)));
-  if (overLimit && p.to - p.from >= MIN_SPAN_MS) return halve(s, host, p, key, partialDepth);
-  if (res.partial !== null && partialDepth < PARTIAL_SPLITS && p.to - p.from >= MIN_SPAN_MS)
-    return halve(s, host, p, key, partialDepth + 1);
-  const stored = await storeFetchedRequests(s.row.id, label(s, "requests", host, p.from, p.to), rowsOf(res.rows));
+}
+
+/** Stores a range's requests and records its coverage (incomplete when `error` says why). */
+async function storeRange(s: Source, host: string, p: Interval, rows: FetchedRequest[], error: string | null) {
+  const stored = await storeFetchedRequests(s.row.id, label(s, "requests", host, p.from, p.to), rows);
   await recordCoverage({
     sourceId: s.row.id,
     host,
     scope: ALL,
     from: p.from,
     to: p.to,
-    complete: res.partial === null && !overLimit,
+    complete: error === null,
     rows: stored.fetched,
-    error: res.partial
-      ? `${res.partial.code}: ${res.partial.message}`
-      : overLimit
-        ? `more than ${limit} requests in one second; the rest was not fetched`
-        : null,
+    error,
   });
 }
 

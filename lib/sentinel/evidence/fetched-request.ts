@@ -34,31 +34,51 @@ function time(v: unknown): number {
   return typeof v === "string" ? Date.parse(v) : Number.NaN;
 }
 
+type Cell = (column: string) => unknown;
+
 /** Null when the row has no usable time (it cannot be placed in a partition). */
 export function toFetchedRequest(row: Record<string, unknown>): FetchedRequest | null {
-  const t = time(row.TimeGenerated);
+  return fromCells((c) => row[c]);
+}
+
+/** The rows of a query table (cells in column order) as requests; rows without a time are left out. */
+export function fetchedRequestsOf(columns: { name: string }[], rows: unknown[][]): FetchedRequest[] {
+  const index = new Map(columns.map((c, i) => [c.name, i]));
+  const out: FetchedRequest[] = [];
+  for (const row of rows) {
+    const r = fromCells((c) => {
+      const i = index.get(c);
+      return i === undefined ? undefined : row[i];
+    });
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+function fromCells(cell: Cell): FetchedRequest | null {
+  const t = time(cell("TimeGenerated"));
   if (!Number.isFinite(t)) return null;
   const r = newRecord(0);
   r.time = t;
-  r.host = text(row.sComputerName);
-  r.site = text(row.sSiteName);
-  r.serverIp = ip(row.sIP);
-  r.method = text(row.csMethod);
-  r.uriStem = text(row.csUriStem);
-  r.uriQuery = text(row.csUriQuery);
-  r.serverPort = int(row.sPort);
-  r.username = text(row.csUserName);
-  r.clientIp = ip(row.cIP);
-  r.protocolVersion = text(row.csVersion);
-  r.userAgent = text(row.csUserAgent);
-  r.cookie = text(row.csCookie);
-  r.referer = text(row.csReferer);
-  r.csHost = text(row.csHost);
-  r.status = int(row.scStatus);
-  r.substatus = int(row.scSubStatus);
-  r.win32Status = int(row.scWin32Status);
-  r.bytesSent = int(row.scBytes);
-  r.bytesReceived = int(row.csBytes);
-  r.timeTaken = int(row.TimeTaken);
-  return { record: r, itemId: text(row._ItemId) };
+  r.host = text(cell("sComputerName"));
+  r.site = text(cell("sSiteName"));
+  r.serverIp = ip(cell("sIP"));
+  r.method = text(cell("csMethod"));
+  r.uriStem = text(cell("csUriStem"));
+  r.uriQuery = text(cell("csUriQuery"));
+  r.serverPort = int(cell("sPort"));
+  r.username = text(cell("csUserName"));
+  r.clientIp = ip(cell("cIP"));
+  r.protocolVersion = text(cell("csVersion"));
+  r.userAgent = text(cell("csUserAgent"));
+  r.cookie = text(cell("csCookie"));
+  r.referer = text(cell("csReferer"));
+  r.csHost = text(cell("csHost"));
+  r.status = int(cell("scStatus"));
+  r.substatus = int(cell("scSubStatus"));
+  r.win32Status = int(cell("scWin32Status"));
+  r.bytesSent = int(cell("scBytes"));
+  r.bytesReceived = int(cell("csBytes"));
+  r.timeTaken = int(cell("TimeTaken"));
+  return { record: r, itemId: text(cell("_ItemId")) };
 }

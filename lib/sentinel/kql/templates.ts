@@ -89,9 +89,10 @@ W3CIISLog
 );
 
 /**
- * Every request on these hosts (sComputerName exactly) in [fromTime, toTime], at most maxRows in
- * no particular order: a result of maxRows rows means the window is too big, and the caller
- * splits it. Columns: REQUEST_COLUMNS.
+ * Every request on these hosts (sComputerName exactly) in [fromTime, toTime], the first maxRows by
+ * time: a result of maxRows rows means the window goes on, and the caller asks again from the
+ * last time it got (keyset paging, nothing fetched twice but that second's rows).
+ * Columns: REQUEST_COLUMNS.
  */
 export const requestsInWindow = defineTemplate<{ hosts: string[]; fromTime: Date; toTime: Date; maxRows: number }>(
   "requests-in-window",
@@ -100,7 +101,7 @@ export const requestsInWindow = defineTemplate<{ hosts: string[]; fromTime: Date
 W3CIISLog
 | where TimeGenerated between (fromTime .. toTime)
 | where sComputerName in (hosts)
-| take maxRows
+| top maxRows by TimeGenerated asc
 ${PROJECT_REQUESTS}`,
 );
 
