@@ -6,6 +6,8 @@ import type { FindingView } from "../lib/findings/find-findings";
 import type { AttackerExport } from "../lib/attackers/export-attackers";
 import type { PivotParams } from "../lib/pivots/pivot-params";
 import type { AttackerElsewhere, AttackerTimeline, FirstAccess, PivotRequest } from "../lib/pivots/pivot-result";
+import type { QueryComparison, RowStatus, WorkspaceCompatReport } from "../lib/enrich/compare-workspace-compat";
+import type { CommandCompatRow, FileCompatRow } from "../lib/enrich/sentinel-compat";
 
 const n = (v: number | bigint) => v.toLocaleString("en-US");
 
@@ -178,4 +180,53 @@ export function formatPivot(
     }
   }
   return lines.join("\n");
+}
+
+const MARK: Record<RowStatus, string> = { same: "=", differs: "≠", "workspace-only": "W", "shellcase-only": "S" };
+
+function comparisonLines<T>(
+  q: QueryComparison<T>,
+  describe: (r: T) => string,
+  value: (r: T, column: string) => unknown,
+): string[] {
+  const c = q.counts;
+  const lines = [
+    `${q.name} (${q.id})`,
+    `  workspace ${n(q.workspaceRows)} row(s), Shellcase ${n(q.shellcaseRows)}: ${c.same} same, ${c.differs} differ, ` +
+      `${c["workspace-only"]} in the workspace only, ${c["shellcase-only"]} in Shellcase only`,
+  ];
+  if (q.partial) lines.push(`  the workspace answered in part (${printable(q.partial)}): its rows are not all of them`);
+  for (const r of q.rows) {
+    lines.push(`  ${MARK[r.status]} ${describe((r.workspace ?? r.shellcase)!)}`);
+    for (const col of r.differences)
+      lines.push(
+        `      ${col}: workspace ${printable(JSON.stringify(value(r.workspace!, col)))}, ` +
+          `Shellcase ${printable(JSON.stringify(value(r.shellcase!, col)))}`,
+      );
+  }
+  return lines;
+}
+
+/** `sentinel-compat --source`: both hunting queries, the workspace's rows beside Shellcase's. */
+export function formatWorkspaceCompat(r: WorkspaceCompatReport): string {
+  return [
+    `Source ${r.source.id} "${printable(r.source.name)}", ${r.from} … ${r.to}`,
+    "  = same   ≠ differs (the columns below it)   W workspace only   S Shellcase only",
+    "",
+    ...comparisonLines(
+      r.commandAlertEnrichment,
+      (x) =>
+        `${x.timestamp}  ${printable(x.HostName)}  ${printable(x.ShellLocation)}  ${printable(x.IPCustomEntity)}  ` +
+        `${printable(x.ParentProcess)}  ${printable(x.CommandLine)}`,
+      (x, col) => x[col as keyof CommandCompatRow],
+    ),
+    "",
+    ...comparisonLines(
+      r.fileAlertEnrichment,
+      (x) =>
+        `${x.StartTime} … ${x.EndTime}  ${printable(x.SiteName)}  ${printable(x.ShellLocation)}  ` +
+        `${printable(x.AttackerIP)}  ${printable(x.AttackerUserAgent)}`,
+      (x, col) => x[col as keyof FileCompatRow],
+    ),
+  ].join("\n");
 }

@@ -13,6 +13,7 @@ import { createProgress } from "./progress";
 import { runEnrichment } from "../lib/enrich/run-enrichment";
 import { findFindings } from "../lib/findings/find-findings";
 import { evaluateSentinelCompat } from "../lib/enrich/load-compat-input";
+import { compareWorkspaceCompat } from "../lib/enrich/compare-workspace-compat";
 import { exportAttackers } from "../lib/attackers/export-attackers";
 import {
   formatStats,
@@ -21,6 +22,7 @@ import {
   formatFindings,
   formatAttackers,
   formatPivot,
+  formatWorkspaceCompat,
 } from "./format";
 import { pivotParamsSchema, type PivotParams } from "../lib/pivots/pivot-params";
 import { findFilesBefore } from "../lib/pivots/find-files-before";
@@ -55,6 +57,11 @@ Commands:
       Every finding: shell, site, attackers, first access, install request, confidence, reasons.
   sentinel-compat [--from ISO] [--to ISO] [--json]
       What the Sentinel hunting queries return over the stored data, row for row.
+  sentinel-compat --source ID [--from ISO] [--to ISO] [--json]
+      Run the two original hunting queries (their exact KQL) in the source's workspace over
+      [--from, --to) (default: the last 30 days) and show their rows beside Shellcase's own
+      evaluation of the same range, each row marked = same, ≠ differs (columns named),
+      W workspace only, S Shellcase only.
   attackers [--json]
       Every attacker profile (IP and user agent as logged; merged identities folded in): first
       and last seen, hosts, sites, shells and cases.
@@ -263,6 +270,16 @@ async function main(argv: string[]): Promise<number> {
       },
       out,
     );
+  }
+  if (command === "sentinel-compat" && !sub && values.source !== undefined) {
+    await checkSourceKey();
+    const sourceId = positiveId(values.source as string, "--source");
+    const to = values.to ? parseTime(values.to as string, "--to")! : new Date();
+    const from = values.from ? parseTime(values.from as string, "--from")! : new Date(to.getTime() - 30 * 86_400_000);
+    if (from >= to) throw new UsageError("--from must be before --to");
+    const report = await compareWorkspaceCompat(sourceId, { from, to });
+    out(report, formatWorkspaceCompat(report));
+    return 0;
   }
   if (command === "sentinel-compat" && !sub) {
     const range = { from: parseTime(values.from, "--from"), to: parseTime(values.to, "--to") };

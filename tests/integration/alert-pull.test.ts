@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { closeDb, getPool, getPrisma } from "../../lib/db";
 import { closeQueues } from "../../lib/jobs/queues";
-import { sealSecret } from "../../lib/sentinel/secret-box";
 import { pullAlerts, PULL_OVERLAP_MS } from "../../lib/sentinel/pull-alerts";
 import { generateScenario } from "../scenario/generate-scenario";
 import {
@@ -15,6 +14,7 @@ import {
   type FakeWorkspace,
   type Row,
 } from "../../scripts/fake-workspace/fake-workspace";
+import { createFakeSource } from "../support/fake-source";
 
 process.env.SOURCE_SECRET_KEY ??= randomBytes(32).toString("base64");
 
@@ -44,24 +44,11 @@ beforeAll(async () => {
   alertRows = tables.SecurityAlert as Row[];
   // Only the alerts: this test reads no logs.
   fake = await startFakeWorkspace({ tables: { SecurityAlert: alertRows.slice() }, maxRows: 500_000 });
-  const c = fake.connection();
-  const name = `pull-test-${randomBytes(3).toString("hex")}`;
-  const source = await getPrisma().dataSource.create({
-    data: {
-      name,
-      workspaceId: c.workspaceId,
-      tenantId: c.tenantId,
-      clientId: c.clientId,
-      secretCipher: sealSecret(c.clientSecret, name),
-      queryEndpoint: c.queryEndpoint,
-      authorityHost: c.authorityHost,
-      caCertPem: c.caPem,
+  sourceId = (
+    await createFakeSource(fake, "pull-test", {
       pullSince: new Date(scenario.options.start.getTime() - 86_400_000),
-      // Disabled: enrichment elsewhere in this run must not fetch from a workspace that stops.
-      enabled: false,
-    },
-  });
-  sourceId = source.id;
+    })
+  ).id;
 });
 
 afterAll(async () => {

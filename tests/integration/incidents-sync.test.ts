@@ -1,7 +1,6 @@
 // Sentinel incident write-back end to end below the UI: real Postgres, the real `incidents` queue
 // and processor (a BullMQ worker in this process), and the local workspace over HTTPS with its
 // self-signed CA, the real ClientSecretCredential and the fake incidents ARM API mounted on it.
-import { randomUUID } from "node:crypto";
 import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -22,12 +21,12 @@ import { closeQueues, getQueue, incidentSyncJobId, QUEUES } from "../../lib/jobs
 import { createWorkerConnection } from "../../lib/redis";
 import { credentialFor } from "../../lib/sentinel/connect";
 import { createIncidentsClient } from "../../lib/sentinel/incidents/incidents-client";
-import { sealSecret } from "../../lib/sentinel/secret-box";
 import { WorkspaceError } from "../../lib/sentinel/workspace-error";
 import { IncidentsStore, incidentsRoutes } from "../../scripts/fake-workspace/incidents-api";
 import { startFakeWorkspace, type FakeWorkspace } from "../../scripts/fake-workspace/fake-workspace";
 import { processIncidentSync } from "../../workers/processors/incidents";
 import { makeAlert, makeUser } from "../support/case-factories";
+import { createFakeSource } from "../support/fake-source";
 
 const store = new IncidentsStore();
 let ws: FakeWorkspace;
@@ -39,23 +38,14 @@ const workerConnection = createWorkerConnection();
 
 async function makeSource(incidentSync: boolean): Promise<DataSource> {
   const c = ws.connection();
-  const name = `incidents-${randomUUID().slice(0, 8)}`;
-  return getPrisma().dataSource.create({
-    data: {
-      name,
-      workspaceId: c.workspaceId,
-      tenantId: c.tenantId,
-      clientId: c.clientId,
-      secretCipher: sealSecret(c.clientSecret, name),
-      queryEndpoint: c.queryEndpoint,
-      authorityHost: c.authorityHost,
-      armEndpoint: c.armEndpoint,
-      caCertPem: c.caPem,
-      subscriptionId: c.subscriptionId,
-      resourceGroup: c.resourceGroup,
-      workspaceName: c.workspaceName,
-      incidentSync,
-    },
+  return createFakeSource(ws, "incidents", {
+    armEndpoint: c.armEndpoint,
+    subscriptionId: c.subscriptionId,
+    resourceGroup: c.resourceGroup,
+    workspaceName: c.workspaceName,
+    incidentSync,
+    // Incident sync reads enabled sources only.
+    enabled: true,
   });
 }
 

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { closeDb, getPool, getPrisma } from "../../lib/db";
-import { sealSecret } from "../../lib/sentinel/secret-box";
 import { syncHostRange } from "../../lib/sentinel/evidence/ensure-evidence";
 import { startFakeWorkspace, type FakeWorkspace, type Row } from "../../scripts/fake-workspace/fake-workspace";
+import { createFakeSource } from "../support/fake-source";
 
 process.env.SOURCE_SECRET_KEY ??= randomBytes(32).toString("base64");
 const PAGE = 25;
@@ -42,23 +42,7 @@ const burst = [
 
 beforeAll(async () => {
   fake = await startFakeWorkspace({ tables: { W3CIISLog: [...steady, ...burst] } });
-  const c = fake.connection();
-  const name = `keyset-test-${randomBytes(3).toString("hex")}`;
-  sourceId = (
-    await getPrisma().dataSource.create({
-      data: {
-        name,
-        workspaceId: c.workspaceId,
-        tenantId: c.tenantId,
-        clientId: c.clientId,
-        secretCipher: sealSecret(c.clientSecret, name),
-        queryEndpoint: c.queryEndpoint,
-        authorityHost: c.authorityHost,
-        caCertPem: c.caPem,
-        enabled: false,
-      },
-    })
-  ).id;
+  sourceId = (await createFakeSource(fake, "keyset-test")).id;
 });
 
 afterAll(async () => {

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { closeDb, getPool, getPrisma } from "../../lib/db";
-import { sealSecret } from "../../lib/sentinel/secret-box";
 import { fetchedSince, syncHostRange } from "../../lib/sentinel/evidence/ensure-evidence";
 import { startFakeWorkspace, type FakeWorkspace, type Row } from "../../scripts/fake-workspace/fake-workspace";
+import { createFakeSource } from "../support/fake-source";
 
 process.env.SOURCE_SECRET_KEY ??= randomBytes(32).toString("base64");
 
@@ -49,23 +49,7 @@ beforeAll(async () => {
   const other = [...Array(ROWS).keys()].map((i) => request(i, `${HOST}B`));
   // An answer may carry 300 rows: the hour's 1,000 requests need at least four.
   fake = await startFakeWorkspace({ tables: { W3CIISLog: [...rows, ...other] }, maxRows: 300 });
-  const c = fake.connection();
-  const name = `split-test-${randomBytes(3).toString("hex")}`;
-  sourceId = (
-    await getPrisma().dataSource.create({
-      data: {
-        name,
-        workspaceId: c.workspaceId,
-        tenantId: c.tenantId,
-        clientId: c.clientId,
-        secretCipher: sealSecret(c.clientSecret, name),
-        queryEndpoint: c.queryEndpoint,
-        authorityHost: c.authorityHost,
-        caCertPem: c.caPem,
-        enabled: false,
-      },
-    })
-  ).id;
+  sourceId = (await createFakeSource(fake, "split-test")).id;
 });
 
 afterAll(async () => {
