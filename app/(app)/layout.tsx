@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { LogoMark } from "@/components/ui/logo-mark";
 import { canAdminister } from "@/lib/auth/roles";
 import { getCurrentActor } from "./current-actor";
+import { HeaderSearch } from "./header-search";
 import { NavLinks } from "./nav-links";
 import { UserMenu } from "./user-menu";
 
@@ -28,6 +29,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <span className="text-[15px]">Shellcase</span>
           </Link>
           <NavLinks isAdmin={canAdminister(actor.role)} />
+          <HeaderSearch />
           <UserMenu name={actor.name} email={actor.email} role={actor.role} />
         </div>
       </header>
