@@ -141,9 +141,14 @@ test("a viewer may search through the API; no session may not", async ({ browser
   } finally {
     await viewer.close();
   }
-  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const anonymous = await playwright.request.newContext({
+    baseURL: test.info().project.use.baseURL,
+    storageState: { cookies: [], origins: [] },
+  });
   try {
-    expect((await anonymous.get(`/api/v1/search?q=${NUMBER}`)).status()).toBe(401);
+    const refused = await anonymous.get(`/api/v1/search?q=${NUMBER}`);
+    expect(refused.status()).toBe(401);
+    expect(await refused.text()).not.toContain(NUMBER);
   } finally {
     await anonymous.dispose();
   }
