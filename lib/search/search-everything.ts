@@ -176,15 +176,19 @@ export function searchStatements(
   const like = (column: string) => `${column} ILIKE $1 ESCAPE '\\'`;
   // Each branch is one trigram GIN index (named in the migration), LIMITed so that a fragment
   // found everywhere reads a bounded number of rows; the newest of those are shown.
+  // One branch per column rather than one OR: the planner estimates each ILIKE on its own index
+  // well, while an OR of three made it prefer a sequential scan (measured on 100,000 profiles).
+  const attackerMatches = `(
+      (SELECT id, ip AS text FROM attacker_profiles WHERE ${like("ip")} LIMIT $3)
+      UNION ALL (SELECT id, user_agent FROM attacker_profiles WHERE ${like("user_agent")} LIMIT $3)
+      UNION ALL (SELECT id, label FROM attacker_profiles WHERE ${like("label")} LIMIT $3))`;
   const caseHits = `WITH hits AS (
       (SELECT c.id AS case_id, 1 AS rank, 'case number' AS field, c.number AS text FROM cases c WHERE ${like("c.number")} LIMIT $3)
       UNION ALL (SELECT c.id, 2, 'title', c.title FROM cases c WHERE ${like("c.title")} LIMIT $3)
       UNION ALL (SELECT c.id, 3, 'host', c.host_name FROM cases c WHERE ${like("c.host_name")} LIMIT $3)
       UNION ALL (SELECT c.id, 4, 'shell', c.shell_location FROM cases c WHERE ${like("c.shell_location")} LIMIT $3)
-      UNION ALL (SELECT ca.case_id, 5, 'attacker',
-                        CASE WHEN ${like("ap.user_agent")} THEN ap.user_agent WHEN ${like("ap.ip")} THEN ap.ip ELSE ap.label END
-                   FROM attacker_profiles ap JOIN case_attackers ca ON ca.attacker_id = ap.id
-                  WHERE ${like("ap.ip")} OR ${like("ap.user_agent")} OR ${like("ap.label")} LIMIT $3)
+      UNION ALL (SELECT ca.case_id, 5, 'attacker', m.text FROM ${attackerMatches} m
+                   JOIN case_attackers ca ON ca.attacker_id = m.id LIMIT $3)
       UNION ALL (SELECT f.case_id, 6, 'finding', f.search_text FROM findings f
                   WHERE ${like("f.search_text")} AND f.case_id IS NOT NULL LIMIT $3)
       UNION ALL (SELECT a.case_id, 7, 'command line', p.command_line FROM alert_processes p JOIN alerts a ON a.id = p.alert_id
@@ -195,7 +199,8 @@ export function searchStatements(
   const alertIds = `WITH ids AS (
       (SELECT alert_id FROM alert_processes WHERE ${like("command_line")} LIMIT $3)
       UNION (SELECT alert_id FROM alert_hosts WHERE ${like("host_name")} LIMIT $3)
-      UNION (SELECT alert_id FROM alert_files WHERE ${like("name")} OR ${like("directory")} LIMIT $3))`;
+      UNION (SELECT alert_id FROM alert_files WHERE ${like("name")} LIMIT $3)
+      UNION (SELECT alert_id FROM alert_files WHERE ${like("directory")} LIMIT $3))`;
   return {
     cases: [caseHits, [pattern, take, CANDIDATES]],
     alerts: [
@@ -215,8 +220,7 @@ export function searchStatements(
       [pattern, take, CANDIDATES],
     ],
     attackers: [
-      `SELECT ${ATTACKER_COLUMNS} FROM (SELECT * FROM attacker_profiles
-          WHERE ${like("ip")} OR ${like("user_agent")} OR ${like("label")} LIMIT $3) ap
+      `SELECT ${ATTACKER_COLUMNS} FROM attacker_profiles ap WHERE ap.id IN (SELECT id FROM ${attackerMatches} m)
         ORDER BY ap.last_seen DESC NULLS LAST, ap.id DESC LIMIT $2`,
       [pattern, take, CANDIDATES],
     ],
