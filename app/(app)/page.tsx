@@ -41,10 +41,10 @@ const TOP_ATTACKERS = 5;
 
 /** The case statuses' colours, as on their badges (app/(app)/cases/case-status-badge.tsx). */
 const STATUS_TONE: Record<OpenStatus, string> = {
-  new: "bg-blue-500",
-  triage: "bg-amber-500",
-  investigating: "bg-violet-500",
-  contained: "bg-green-500",
+  new: "fill-blue-500",
+  triage: "fill-amber-500",
+  investigating: "fill-violet-500",
+  contained: "fill-green-500",
 };
 
 function MeanTimeFigure({ label, time, href, verb }: { label: string; time: MeanTime; href: string; verb: string }) {
@@ -180,7 +180,7 @@ export default async function OverviewPage() {
                     o.ownerId === null ? "Unassigned" : o.ownerId === actor.id ? `${o.name} (you)` : (o.name ?? ""),
                   count: o.count,
                   href: `/cases?status=open&owner=${o.ownerId === null ? "none" : o.ownerId === actor.id ? "mine" : o.ownerId}`,
-                  tone: o.ownerId === null ? "bg-slate-400" : "bg-blue-500",
+                  tone: o.ownerId === null ? "fill-slate-400" : "fill-blue-500",
                 }))}
               />
             )}

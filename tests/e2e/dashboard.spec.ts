@@ -54,6 +54,12 @@ test("the dashboard's numbers match the demo data and link to the lists they cou
   await expect(bars).toHaveCount(4);
   await expect(page.getByRole("link", { name: "new: 2 cases" })).toHaveAttribute("href", "/cases?status=new");
   await expect(page.getByRole("link", { name: "triage: 0 cases" })).toBeVisible();
+  // Bars are scaled to the largest: drawn with SVG attributes, which the CSP lets through.
+  await expect(page.getByRole("link", { name: "new: 2 cases" }).locator("rect").nth(1)).toHaveAttribute("width", "100");
+  await expect(page.getByRole("link", { name: "triage: 0 cases" }).locator("rect").nth(1)).toHaveAttribute(
+    "width",
+    "0",
+  );
   await expect(page.getByTestId("open-by-owner").getByRole("link", { name: "Unassigned: 2 open cases" })).toBeVisible();
   // The demo admin owns nothing, and no case has left `new` yet.
   expect((await figure(page, "figure-my-cases")).count).toBe(0);
