@@ -13,9 +13,21 @@ import { blankToUndefined, containsPattern, sortDirSchema, utcTimeParam } from "
 export const ALERT_DISPOSITIONS = ["open", "in_case", "dismissed"] as const;
 export const ALERT_SORTS = ["time", "severity", "host"] as const;
 
+/**
+ * "Not enriched": enrichment has not concluded (pending, queued, running) or failed. `done` and
+ * `not_applicable` (alerts enrichment does not apply to) are the concluded states.
+ */
+export const NOT_ENRICHED_STATES = [
+  EnrichmentState.pending,
+  EnrichmentState.queued,
+  EnrichmentState.running,
+  EnrichmentState.failed,
+] as const;
+
 export const alertFiltersSchema = z.object({
   kind: z.preprocess(blankToUndefined, z.enum(AlertKind).optional()),
-  state: z.preprocess(blankToUndefined, z.enum(EnrichmentState).optional()),
+  /** An enrichment state, or "unenriched" for every state in NOT_ENRICHED_STATES. */
+  state: z.preprocess(blankToUndefined, z.union([z.enum(EnrichmentState), z.literal("unenriched")]).optional()),
   /** open: in no case and not dismissed; in_case; dismissed. */
   disposition: z.preprocess(blankToUndefined, z.enum(ALERT_DISPOSITIONS).optional()),
   /** Alerts of one case, by its number. */
@@ -96,7 +108,13 @@ function whereSql(f: AlertFilters): Prisma.Sql {
   const c: Prisma.Sql[] = [];
   // alerts_kind_enrichment_state_idx serves kind and kind + state.
   if (f.kind) c.push(Prisma.sql`a.kind = ${f.kind}::"AlertKind"`);
-  if (f.state) c.push(Prisma.sql`a.enrichment_state = ${f.state}::"EnrichmentState"`);
+  // alerts_enrichment_state_idx serves a state alone (the dashboard's "not enriched").
+  if (f.state === "unenriched") {
+    c.push(
+      Prisma.sql`a.enrichment_state IN (${Prisma.join(NOT_ENRICHED_STATES.map((s) => Prisma.sql`${s}::"EnrichmentState"`))})`,
+    );
+  } else if (f.state) c.push(Prisma.sql`a.enrichment_state = ${f.state}::"EnrichmentState"`);
+  // alerts_case_id_dismissed_at_idx: "open" (waiting for triage) is the (NULL, NULL) range.
   if (f.disposition === "open") c.push(Prisma.sql`a.case_id IS NULL AND a.dismissed_at IS NULL`);
   if (f.disposition === "in_case") c.push(Prisma.sql`a.case_id IS NOT NULL`);
   if (f.disposition === "dismissed") c.push(Prisma.sql`a.dismissed_at IS NOT NULL`);

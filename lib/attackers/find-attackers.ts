@@ -14,6 +14,10 @@ export const attackerSearchSchema = pageParamsSchema.extend({
     .max(500)
     .optional()
     .transform((v) => v || undefined),
+  /** Only profiles seen in more than one case (their members' cases included): "1" or "true". */
+  repeated: z
+    .preprocess((v) => (v === "1" || v === "true" || v === true ? true : undefined), z.literal(true).optional())
+    .optional(),
 });
 
 export type AttackerSearch = z.input<typeof attackerSearchSchema>;
@@ -43,14 +47,20 @@ const MATCHING_ROOTS = `
      AND ($1::text IS NULL OR EXISTS (
            SELECT 1 FROM attacker_profiles m
             WHERE (m.id = r.id OR m.merged_into_id = r.id)
-              AND (m.ip ILIKE $1 ESCAPE '\\' OR m.user_agent ILIKE $1 ESCAPE '\\' OR m.label ILIKE $1 ESCAPE '\\')))`;
+              AND (m.ip ILIKE $1 ESCAPE '\\' OR m.user_agent ILIKE $1 ESCAPE '\\' OR m.label ILIKE $1 ESCAPE '\\')))
+     AND ($2::boolean IS NOT TRUE OR (
+           SELECT count(DISTINCT ca.case_id) FROM attacker_profiles m JOIN case_attackers ca ON ca.attacker_id = m.id
+            WHERE m.id = r.id OR m.merged_into_id = r.id) > 1)`;
 
 export async function findAttackers(search: AttackerSearch = {}): Promise<Page<AttackerListItem>> {
-  const { page, perPage, q } = attackerSearchSchema.parse(search);
+  const { page, perPage, q, repeated } = attackerSearchSchema.parse(search);
   const pattern = q === undefined ? null : likePattern(q);
   const pool = getPool();
   const [countResult, rowsResult] = await Promise.all([
-    pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM (${MATCHING_ROOTS}) roots`, [pattern]),
+    pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM (${MATCHING_ROOTS}) roots`, [
+      pattern,
+      repeated ?? null,
+    ]),
     pool.query<AttackerListItem>(
       `WITH roots AS (${MATCHING_ROOTS}),
        grp AS (
@@ -62,7 +72,7 @@ export async function findAttackers(search: AttackerSearch = {}): Promise<Page<A
        page AS (
          SELECT s.* FROM seen s
           ORDER BY s.last_seen DESC NULLS LAST, s.root_id DESC
-          LIMIT $2 OFFSET $3),
+          LIMIT $3 OFFSET $4),
        linked AS (
          SELECT g.root_id, c.number, c.host_name, c.site, c.shell_location
            FROM grp g JOIN case_attackers ca ON ca.attacker_id = g.id JOIN cases c ON c.id = ca.case_id
@@ -80,7 +90,7 @@ export async function findAttackers(search: AttackerSearch = {}): Promise<Page<A
                           FROM grp g WHERE g.root_id = r.id AND g.id <> r.id), '[]') AS members
          FROM page p JOIN attacker_profiles r ON r.id = p.root_id
         ORDER BY p.last_seen DESC NULLS LAST, p.root_id DESC`,
-      [pattern, perPage, skipFor({ page, perPage })],
+      [pattern, repeated ?? null, perPage, skipFor({ page, perPage })],
     ),
   ]);
   return { data: rowsResult.rows, count: countResult.rows[0]!.count, page, perPage };

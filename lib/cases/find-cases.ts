@@ -6,8 +6,9 @@ import { getPrisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { CaseClassification, CaseStatus } from "../generated/prisma/enums";
 import { skipFor, toPageParams, type Page, type PageParams } from "../paging";
-import { blankToUndefined, containsPattern, sortDirSchema } from "../paging-sql";
+import { blankToUndefined, containsPattern, sortDirSchema, utcTimeParam } from "../paging-sql";
 import { parseInput } from "../parse-input";
+import { CLOSING_CHANGE, TRIAGE_CHANGE } from "./case-milestones-sql";
 
 export const CASE_SORTS = ["created", "severity", "status", "host", "owner"] as const;
 
@@ -19,6 +20,10 @@ export const caseFiltersSchema = z.object({
   classification: z.preprocess(blankToUndefined, z.enum(CaseClassification).optional()),
   /** Number, title, host or shell location. */
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()),
+  /** Cases first triaged (first moved out of new) at or after this time (lib/cases/case-milestones-sql.ts). */
+  triagedFrom: utcTimeParam,
+  /** Cases closed (and still closed) at or after this time. */
+  closedFrom: utcTimeParam,
   sort: z.preprocess(blankToUndefined, z.enum(CASE_SORTS).optional()),
   dir: sortDirSchema,
 });
@@ -64,6 +69,15 @@ function whereSql(f: CaseFilters): Prisma.Sql {
     c.push(
       Prisma.sql`(c.number ILIKE ${p} OR c.title ILIKE ${p} OR c.host_name ILIKE ${p} OR c.shell_location ILIKE ${p})`,
     );
+  }
+  // case_status_changes_case_id_changed_at_idx: a few status changes per case.
+  if (f.triagedFrom) {
+    c.push(Prisma.sql`EXISTS (SELECT 1 FROM case_status_changes s
+      WHERE s.case_id = c.id AND s.changed_at >= ${f.triagedFrom} AND ${TRIAGE_CHANGE})`);
+  }
+  if (f.closedFrom) {
+    c.push(Prisma.sql`c.status = 'closed' AND EXISTS (SELECT 1 FROM case_status_changes s
+      WHERE s.case_id = c.id AND s.changed_at >= ${f.closedFrom} AND ${CLOSING_CHANGE})`);
   }
   return c.length ? Prisma.sql`WHERE ${Prisma.join(c, " AND ")}` : Prisma.empty;
 }

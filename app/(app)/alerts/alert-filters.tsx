@@ -8,7 +8,7 @@ import { ENRICHMENT_STATE_LABEL } from "./enrichment-state-badge";
 
 const SEVERITIES = ["High", "Medium", "Low", "Informational"];
 
-const DISPOSITION_LABEL = { open: "Open", in_case: "In a case", dismissed: "Dismissed" } as const;
+const DISPOSITION_LABEL = { open: "Open (waiting for triage)", in_case: "In a case", dismissed: "Dismissed" } as const;
 
 /** A datetime-local field's value for a UTC time. */
 const localValue = (d: Date | undefined) => (d ? d.toISOString().slice(0, 16) : "");
@@ -88,6 +88,7 @@ export function AlertFiltersForm({ filters }: { filters: AlertFilters }) {
       <Field label="Enrichment" htmlFor="filter-state">
         <select id="filter-state" name="state" defaultValue={filters.state ?? ""} className={INPUT_CLASS}>
           <option value="">Any</option>
+          <option value="unenriched">Not enriched (pending, queued, running, failed)</option>
           {Object.values(EnrichmentState).map((s) => (
             <option key={s} value={s}>
               {ENRICHMENT_STATE_LABEL[s]}

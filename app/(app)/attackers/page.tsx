@@ -30,13 +30,16 @@ export default async function AttackersPage({
     perPage: first(raw.perPage) ?? PER_PAGE,
     page: first(raw.page),
     q: first(raw.q),
+    repeated: first(raw.repeated),
   });
   // A hand-edited query string shows the first page, unfiltered, rather than an error.
-  const search = parsed.success ? parsed.data : { page: 1, perPage: PER_PAGE, q: undefined };
+  const search = parsed.success ? parsed.data : { page: 1, perPage: PER_PAGE, q: undefined, repeated: undefined };
+  const filtered = Boolean(search.q || search.repeated);
   const attackers = await findAttackers(search);
   const hrefFor = (page: number) => {
     const q = new URLSearchParams();
     if (search.q) q.set("q", search.q);
+    if (search.repeated) q.set("repeated", "1");
     if (page > 1) q.set("page", String(page));
     if (search.perPage !== PER_PAGE) q.set("perPage", String(search.perPage));
     const s = q.toString();
@@ -74,12 +77,23 @@ export default async function AttackersPage({
               className={`${INPUT_CLASS} w-80`}
             />
           </div>
-          <FilterActions active={!!search.q} clearHref="/attackers" label="Search" />
+          <label className="flex h-8 items-center gap-2 text-sm text-slate-700">
+            <input
+              key={String(search.repeated ?? false)}
+              type="checkbox"
+              name="repeated"
+              value="1"
+              defaultChecked={search.repeated ?? false}
+              className="size-4 rounded border-slate-300"
+            />
+            Seen in more than one case
+          </label>
+          <FilterActions active={filtered} clearHref="/attackers" label="Search" />
         </form>
         {attackers.data.length > 0 ? (
           <AttackersTable attackers={attackers.data} />
         ) : attackers.count === 0 ? (
-          search.q ? (
+          filtered ? (
             <EmptyState title="No attacker matches" action={<ButtonLink href="/attackers">Clear search</ButtonLink>} />
           ) : (
             <EmptyState title="No attacker profiles yet">
@@ -97,7 +111,7 @@ export default async function AttackersPage({
           perPage={attackers.perPage}
           count={attackers.count}
           hrefFor={hrefFor}
-          noun={search.q ? "matching profiles" : "profiles"}
+          noun={filtered ? "matching profiles" : "profiles"}
         />
       </Panel>
     </>

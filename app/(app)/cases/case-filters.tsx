@@ -1,6 +1,7 @@
 // The cases list's filters: a GET form, so every filtered view has a URL.
 import { Field, FilterActions, INPUT_CLASS } from "@/components/ui/form-field";
 import { CASE_STATUSES } from "@/lib/cases/case-lifecycle";
+import type { AssignableUser } from "@/lib/cases/find-assignable-users";
 import type { CaseClassification } from "@/lib/generated/prisma/enums";
 import { CLASSIFICATION_LABEL } from "./classification-label";
 
@@ -9,13 +10,34 @@ export interface CaseFilterValues {
   owner?: string;
   classification?: string;
   q?: string;
+  /** ISO times (UTC). */
+  triagedFrom?: string;
+  closedFrom?: string;
   sort?: string;
   dir?: string;
 }
 
-export function CaseFiltersForm({ values }: { values: CaseFilterValues }) {
+/** A datetime-local field's value (to the second) for a UTC time. */
+const localValue = (iso: string | undefined) => (iso ? iso.slice(0, 19) : "");
+
+export function CaseFiltersForm({
+  values,
+  owners,
+  actorId,
+}: {
+  values: CaseFilterValues;
+  /** The people who can own a case; the actor is "Mine". */
+  owners: AssignableUser[];
+  actorId: number;
+}) {
   const { sort, dir, ...shown } = values;
   const active = Object.values(shown).some(Boolean);
+  const others = owners.filter((o) => o.id !== actorId);
+  // ?owner=<id> of someone no longer assignable (disabled, now a viewer) still shows as chosen.
+  const unlisted =
+    values.owner && /^\d+$/.test(values.owner) && !owners.some((o) => String(o.id) === values.owner)
+      ? values.owner
+      : undefined;
   return (
     <form
       key={JSON.stringify(values)}
@@ -56,6 +78,12 @@ export function CaseFiltersForm({ values }: { values: CaseFilterValues }) {
           <option value="">Anyone</option>
           <option value="mine">Mine</option>
           <option value="none">Unassigned</option>
+          {others.map((o) => (
+            <option key={o.id} value={String(o.id)}>
+              {o.name}
+            </option>
+          ))}
+          {unlisted && <option value={unlisted}>User #{unlisted}</option>}
         </select>
       </Field>
       <Field label="Classification" htmlFor="case-classification">
@@ -72,6 +100,26 @@ export function CaseFiltersForm({ values }: { values: CaseFilterValues }) {
             </option>
           ))}
         </select>
+      </Field>
+      <Field label="Triaged from (UTC)" htmlFor="case-triaged-from">
+        <input
+          id="case-triaged-from"
+          name="triagedFrom"
+          type="datetime-local"
+          step={1}
+          defaultValue={localValue(values.triagedFrom)}
+          className={INPUT_CLASS}
+        />
+      </Field>
+      <Field label="Closed from (UTC)" htmlFor="case-closed-from">
+        <input
+          id="case-closed-from"
+          name="closedFrom"
+          type="datetime-local"
+          step={1}
+          defaultValue={localValue(values.closedFrom)}
+          className={INPUT_CLASS}
+        />
       </Field>
       <FilterActions active={active} clearHref="/cases" />
     </form>

@@ -6,6 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
+import { findAssignableUsers } from "@/lib/cases/find-assignable-users";
 import { caseFiltersSchema, findCases, type CaseFilters } from "@/lib/cases/find-cases";
 import { pageParamsSchema } from "@/lib/paging";
 import { getCurrentActor } from "../current-actor";
@@ -38,19 +39,26 @@ export default async function CasesPage({
     ownerId: pick("ownerId", ownerParam),
     classification: pick("classification", raw.classification),
     q: pick("q", raw.q),
+    triagedFrom: pick("triagedFrom", raw.triagedFrom),
+    closedFrom: pick("closedFrom", raw.closedFrom),
     sort: pick("sort", raw.sort),
     dir: pick("dir", raw.dir),
   };
   const values: CaseFilterValues = {
     status: filters.status,
-    owner: filters.ownerId === undefined ? undefined : raw.owner,
+    // The actor's own id reads as "Mine" (the dashboard's by-owner bars link by id).
+    owner: filters.ownerId === undefined ? undefined : filters.ownerId === actor.id ? "mine" : raw.owner,
     classification: filters.classification,
     q: filters.q,
+    triagedFrom: filters.triagedFrom?.toISOString(),
+    closedFrom: filters.closedFrom?.toISOString(),
     sort: filters.sort,
     dir: filters.dir,
   };
-  const filtered = Boolean(values.status || values.owner || values.classification || values.q);
-  const cases = await findCases({ ...params, ...filters });
+  const filtered = Boolean(
+    values.status || values.owner || values.classification || values.q || values.triagedFrom || values.closedFrom,
+  );
+  const [cases, owners] = await Promise.all([findCases({ ...params, ...filters }), findAssignableUsers()]);
 
   const href = (v: CaseFilterValues, page: number) => {
     const q = new URLSearchParams();
@@ -93,7 +101,7 @@ export default async function CasesPage({
           </EmptyState>
         ) : (
           <>
-            <CaseFiltersForm values={values} />
+            <CaseFiltersForm values={values} owners={owners.data} actorId={actor.id} />
             {cases.data.length > 0 ? (
               <CasesTable cases={cases.data} sort={sort} now={new Date()} />
             ) : cases.count === 0 ? (
