@@ -51,13 +51,13 @@ export interface Shape<T> {
   order: (r: T) => string[];
 }
 
-const COMMAND: Shape<CommandCompatRow> = {
+export const COMMAND_SHAPE: Shape<CommandCompatRow> = {
   key: (r) => [r.ShellLocation, r.ShellName, r.ParentProcess, r.CommandLine, r.HostName, r.IPCustomEntity, r.timestamp],
   values: ["Site", "Attacker", "PageAccessed", "dcount_SourceIP"],
   order: (r) => [r.timestamp, r.HostName, r.ShellLocation, r.CommandLine, r.IPCustomEntity, r.ParentProcess],
 };
 
-const FILE: Shape<FileCompatRow> = {
+export const FILE_SHAPE: Shape<FileCompatRow> = {
   key: (r) => [r.ShellLocation, r.AttackerIP, r.AttackerUserAgent, r.SiteName],
   values: ["StartTime", "EndTime", "timestamp", "IPCustomEntity"],
   order: (r) => [r.StartTime, r.ShellLocation, r.AttackerIP, r.AttackerUserAgent, r.SiteName],
@@ -103,9 +103,6 @@ export function compareRows<T>(shape: Shape<T>, workspace: T[], shellcase: T[]):
     return 0;
   });
 }
-
-export const COMMAND_SHAPE = COMMAND;
-export const FILE_SHAPE = FILE;
 
 const iso = (v: unknown): string => {
   const t = v instanceof Date ? v.getTime() : typeof v === "string" ? Date.parse(v) : Number.NaN;
@@ -188,14 +185,14 @@ export async function compareWorkspaceCompat(
     to: range.to.toISOString(),
     commandAlertEnrichment: comparison(
       COMMAND_ALERT_ENRICHMENT,
-      COMMAND,
+      COMMAND_SHAPE,
       command.rows.map(commandRowOf),
       local.commandAlertEnrichment,
       partial(command.partial),
     ),
     fileAlertEnrichment: comparison(
       FILE_ALERT_ENRICHMENT,
-      FILE,
+      FILE_SHAPE,
       file.rows.map(fileRowOf),
       local.fileAlertEnrichment,
       partial(file.partial),

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { closeDb, getPool, getPrisma } from "../../lib/db";
 import { syncHostRange } from "../../lib/sentinel/evidence/ensure-evidence";
 import { startFakeWorkspace, type FakeWorkspace, type Row } from "../../scripts/fake-workspace/fake-workspace";
-import { createFakeSource } from "../support/fake-source";
+import { createFakeSource, storedFromSource } from "../support/fake-source";
 
 process.env.SOURCE_SECRET_KEY ??= randomBytes(32).toString("base64");
 const PAGE = 25;
@@ -54,13 +54,7 @@ afterAll(async () => {
   await closeDb();
 });
 
-async function stored(host: string) {
-  const { rows } = await getPool().query<{ n: string; items: string }>(
-    "SELECT count(*) AS n, count(DISTINCT item_id) AS items FROM web_requests WHERE host = $1 AND source_id = $2",
-    [host, sourceId],
-  );
-  return { n: Number(rows[0]!.n), items: Number(rows[0]!.items) };
-}
+const stored = (host: string) => storedFromSource(sourceId, host);
 
 describe("a window larger than a page", () => {
   it("is fetched page after page from the last second seen, every request stored once", async () => {

@@ -2,7 +2,7 @@
 // it: the secret sealed, the workspace's CA trusted. Disabled unless asked: enrichment elsewhere
 // in the same test run must not fetch from a workspace that stops with its test.
 import { randomBytes } from "node:crypto";
-import { getPrisma } from "../../lib/db";
+import { getPool, getPrisma } from "../../lib/db";
 import type { DataSource, Prisma } from "../../lib/generated/prisma/client";
 import { sealSecret } from "../../lib/sentinel/secret-box";
 import type { FakeWorkspace } from "../../scripts/fake-workspace/fake-workspace";
@@ -28,4 +28,13 @@ export async function createFakeSource(
       ...extra,
     },
   });
+}
+
+/** Requests of `host` stored from the source, and how many distinct _ItemIds they hold. */
+export async function storedFromSource(sourceId: number, host: string): Promise<{ n: number; items: number }> {
+  const { rows } = await getPool().query<{ n: string; items: string }>(
+    "SELECT count(*) AS n, count(DISTINCT item_id) AS items FROM web_requests WHERE host = $1 AND source_id = $2",
+    [host, sourceId],
+  );
+  return { n: Number(rows[0]!.n), items: Number(rows[0]!.items) };
 }
