@@ -56,8 +56,9 @@ export async function markImportFailed(batchId: number, reason: string): Promise
       data: { status: "failed", message: `import failed: ${reason}`.slice(0, 2000), finishedAt: new Date() },
     });
     const b = await tx.importBatch.findUnique({ where: { id: batchId } });
-    // Told once: this runs when the job has failed for good.
-    if (b?.status === "failed") await notifyImportOutcome(tx, after, { ...b, status: "failed" });
+    // Told once, though the job's end may be reported more than once.
+    const told = await tx.notification.count({ where: { importBatchId: batchId } });
+    if (b?.status === "failed" && told === 0) await notifyImportOutcome(tx, after, { ...b, status: "failed" });
     return b;
   });
   if (batch?.storedPath) await rm(batch.storedPath, { force: true });
