@@ -8,6 +8,7 @@ import { LogoMark } from "@/components/ui/logo-mark";
 import { canAdminister } from "@/lib/auth/roles";
 import { getCurrentActor } from "./current-actor";
 import { HeaderSearch } from "./header-search";
+import { LiveProvider } from "./live/live-provider";
 import { NavLinks } from "./nav-links";
 import { UserMenu } from "./user-menu";
 
@@ -34,7 +35,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6 lg:px-6">
-        {children}
+        <LiveProvider>{children}</LiveProvider>
       </main>
     </div>
   );
