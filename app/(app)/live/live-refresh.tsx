@@ -13,7 +13,8 @@ import { useLive } from "./live-provider";
 const DELAY_MS = 300;
 const MIN_GAP_MS = 1000;
 
-export function LiveRefresh({ topics }: { topics: readonly string[] }) {
+/** `except`: kinds a component of the page shows by itself (progress), which need no re-render. */
+export function LiveRefresh({ topics, except = [] }: { topics: readonly string[]; except?: readonly string[] }) {
   const router = useRouter();
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const last = useRef(0);
@@ -33,7 +34,9 @@ export function LiveRefresh({ topics }: { topics: readonly string[] }) {
     }, wait);
   }, [router]);
 
-  useLive(topics, schedule);
+  useLive(topics, (event) => {
+    if (!except.includes(event.kind)) schedule();
+  });
 
   useEffect(() => {
     const onVisible = () => {

@@ -18,8 +18,11 @@ import { findAssignableUsers } from "@/lib/cases/find-assignable-users";
 import { findCaseNotes } from "@/lib/cases/find-case-notes";
 import { getCaseByNumber, type CaseDetail } from "@/lib/cases/get-case-by-number";
 import { timeInStates } from "@/lib/cases/time-in-states";
+import { caseTopic } from "@/lib/live/events";
+import { PIVOT_PROGRESS } from "@/lib/live/kinds";
 import { AppError } from "@/lib/errors";
 import { getCurrentActor } from "../../current-actor";
+import { LiveRefresh } from "../../live/live-refresh";
 import { ConfidenceBadge } from "../../alerts/confidence-badge";
 import { SeverityBadge } from "../../alerts/severity-badge";
 import { AttackersList } from "../attackers-list";
@@ -84,6 +87,8 @@ export default async function CasePage({ params }: Params) {
 
   return (
     <>
+      {/* Everything on the page follows the case; pivot progress bars move by themselves. */}
+      <LiveRefresh topics={[caseTopic(kase.id)]} except={[PIVOT_PROGRESS]} />
       {/* — header — */}
       <div className="mb-5 flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0 flex-1">
