@@ -6,14 +6,17 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { LogoMark } from "@/components/ui/logo-mark";
 import { canAdminister } from "@/lib/auth/roles";
+import { countUnread } from "@/lib/notifications/find-notifications";
 import { getCurrentActor } from "./current-actor";
 import { HeaderSearch } from "./header-search";
 import { LiveProvider } from "./live/live-provider";
 import { NavLinks } from "./nav-links";
+import { NotificationBell } from "./notification-bell";
 import { UserMenu } from "./user-menu";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await getCurrentActor();
+  const unread = await countUnread(actor.id);
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -31,6 +34,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </Link>
           <NavLinks isAdmin={canAdminister(actor.role)} />
           <HeaderSearch />
+          <NotificationBell initialUnread={unread} />
           <UserMenu name={actor.name} email={actor.email} role={actor.role} />
         </div>
       </header>

@@ -21,6 +21,8 @@ import { timeInStates } from "@/lib/cases/time-in-states";
 import { caseTopic } from "@/lib/live/events";
 import { PIVOT_PROGRESS } from "@/lib/live/kinds";
 import { AppError } from "@/lib/errors";
+import { mentionedUserIds } from "@/lib/notifications/mentions";
+import { findMentionableUsers, findUserNames } from "@/lib/users/find-people";
 import { getCurrentActor } from "../../current-actor";
 import { LiveRefresh } from "../../live/live-refresh";
 import { ConfidenceBadge } from "../../alerts/confidence-badge";
@@ -63,11 +65,15 @@ export default async function CasePage({ params }: Params) {
   const actor = await getCurrentActor();
   const kase = await loadCase((await params).caseId);
   const editable = canEdit(actor.role);
-  const [notes, activity, users] = await Promise.all([
+  const [notes, activity, users, people] = await Promise.all([
     findCaseNotes({ caseId: kase.id }),
     findAuditEntries({ caseId: kase.id, page: 1, perPage: 100 }),
     editable ? findAssignableUsers().then((p) => p.data) : Promise.resolve([]),
+    editable ? findMentionableUsers() : Promise.resolve([]),
   ]);
+  const names = await findUserNames(
+    notes.data.flatMap((n) => [n.body, ...n.revisions.map((r) => r.body)].flatMap(mentionedUserIds)),
+  );
   const now = new Date();
   const times = timeInStates(kase.statusChanges, now, kase.closedAt);
   const timeline = buildCaseTimeline({
@@ -187,7 +193,14 @@ export default async function CasePage({ params }: Params) {
         {/* — notes, tasks, activity — */}
         <div className="grid gap-5 xl:grid-cols-3">
           <div className="xl:col-span-2">
-            <CaseNotes caseId={kase.id} notes={notes.data} actor={actor} editable={editable} />
+            <CaseNotes
+              caseId={kase.id}
+              notes={notes.data}
+              actor={actor}
+              editable={editable}
+              people={people}
+              names={names}
+            />
           </div>
           <div className="space-y-5">
             <CaseTasks tasks={kase.tasks} users={users} editable={editable} />
