@@ -157,9 +157,14 @@ export class LiveHub {
       if (entry) this.dispatch(entry);
     });
     subscriber.on("ready", () => {
-      // ioredis subscribes again by itself after a reconnect; what was published meanwhile is
-      // read back from the stream.
-      if (this.everReady) void this.catchUp();
+      // ioredis subscribes again by itself after a reconnect; once that is confirmed (asking
+      // again is harmless), what was published meanwhile is read back from the stream.
+      if (this.everReady) {
+        subscriber.subscribe(this.key).then(
+          () => this.catchUp(),
+          (err: unknown) => logger.warn("live hub: resubscribe failed", { error: String(err) }),
+        );
+      }
       this.everReady = true;
     });
     this.subscribed = (async () => {

@@ -29,13 +29,9 @@ local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', ARGV[1]
 redis.call('PUBLISH', KEYS[1], id .. ' ' .. ARGV[1])
 return id`;
 
-type PublishingRedis = Redis & {
-  publishLiveEvent(key: string, event: string, maxlen: number): Promise<string>;
-};
+let connection: Redis | undefined;
 
-let connection: PublishingRedis | undefined;
-
-function getConnection(): PublishingRedis {
+function getConnection(): Redis {
   if (connection && connection.status !== "end") return connection;
   const redis = new Redis(getEnv().REDIS_URL, {
     enableOfflineQueue: false,
@@ -44,8 +40,7 @@ function getConnection(): PublishingRedis {
     // A few quick attempts, then the connection ends; the next publish opens a new one. No timer
     // is left behind to keep a finished CLI run alive.
     retryStrategy: (times) => (times > 3 ? null : 200 * times),
-  }) as PublishingRedis;
-  redis.defineCommand("publishLiveEvent", { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
+  });
   redis.on("connect", () => redis.stream?.unref?.());
   redis.on("error", (err: Error) => logger.debug("live publisher: redis error", { error: err.message }));
   connection = redis;
@@ -71,24 +66,24 @@ async function ready(redis: Redis): Promise<void> {
   });
 }
 
+/** Appends and announces `events` on `redis` under `key`; throws on failure. Their entry ids. */
+export async function appendLiveEvents(redis: Redis, key: string, events: LiveEvent[]): Promise<string[]> {
+  const pipeline = redis.pipeline();
+  for (const event of events) pipeline.eval(PUBLISH_SCRIPT, 1, key, JSON.stringify(event), LIVE_STREAM_MAXLEN);
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([err, id]) => {
+    if (err) throw err;
+    return String(id);
+  });
+}
+
 /** Publishes `events` in order; returns their stream entry ids ([] when Redis could not be reached). */
 export async function publishLive(events: LiveEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
   try {
     const redis = getConnection();
     await ready(redis);
-    const key = liveKey();
-    const pipeline = redis.pipeline();
-    for (const event of events) {
-      (pipeline as unknown as PublishingRedis).publishLiveEvent(key, JSON.stringify(event), LIVE_STREAM_MAXLEN);
-    }
-    const results = (await pipeline.exec()) ?? [];
-    const ids: string[] = [];
-    for (const [err, id] of results) {
-      if (err) throw err;
-      ids.push(String(id));
-    }
-    return ids;
+    return await appendLiveEvents(redis, liveKey(), events);
   } catch (err) {
     logger.warn("live events not published", {
       events: events.length,
