@@ -23,6 +23,7 @@ import {
 import { Button, type ButtonVariant, type ButtonSize } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import type { ActionResult, FormActionFn } from "./action-result";
+import { EDIT_DONE } from "./live/keep-while-editing";
 
 const noSubscription = () => () => {};
 
@@ -81,6 +82,7 @@ export function ActionForm({
     handled.current = result.at;
     const form = ref.current;
     if (result.status === "ok") {
+      form?.dispatchEvent(new Event(EDIT_DONE, { bubbles: true }));
       if (resetOnSuccess) form?.reset();
       onSuccessRef.current?.();
     } else if (resetOnError) {
@@ -162,7 +164,14 @@ export function ActionMessage({
     >
       <span className="min-w-0 break-words">{result.message}</span>
       {result.status === "conflict" && (
-        <Button size="sm" onClick={() => router.refresh()}>
+        <Button
+          size="sm"
+          onClick={(e) => {
+            // The user asks for what is stored now: the form may show it again (KeepWhileEditing).
+            e.currentTarget.dispatchEvent(new Event(EDIT_DONE, { bubbles: true }));
+            router.refresh();
+          }}
+        >
           Reload
         </Button>
       )}

@@ -24,6 +24,7 @@ import { AppError } from "@/lib/errors";
 import { mentionedUserIds } from "@/lib/notifications/mentions";
 import { findMentionableUsers, findUserNames } from "@/lib/users/find-people";
 import { getCurrentActor } from "../../current-actor";
+import { KeepWhileEditing } from "../../live/keep-while-editing";
 import { LiveRefresh } from "../../live/live-refresh";
 import { ConfidenceBadge } from "../../alerts/confidence-badge";
 import { SeverityBadge } from "../../alerts/severity-badge";
@@ -107,7 +108,11 @@ export default async function CasePage({ params }: Params) {
             <h1 className="text-xl font-semibold tracking-tight break-words text-slate-900" data-testid="case-title">
               {kase.title}
             </h1>
-            {editable && <TitleControl key={kase.version} caseId={kase.id} version={kase.version} title={kase.title} />}
+            {editable && (
+              <KeepWhileEditing version={kase.version}>
+                <TitleControl caseId={kase.id} version={kase.version} title={kase.title} />
+              </KeepWhileEditing>
+            )}
           </div>
         </div>
         <ButtonLink href="/cases">All cases</ButtonLink>
