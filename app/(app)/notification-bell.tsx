@@ -4,9 +4,14 @@
 // "notification.read" events carry the new count), so it moves without a reload.
 import Link from "next/link";
 import { useState } from "react";
+import { userTopic } from "@/lib/live/events";
+import { useLive } from "./live/live-provider";
 
-export function NotificationBell({ initialUnread }: { initialUnread: number }) {
+export function NotificationBell({ userId, initialUnread }: { userId: number; initialUnread: number }) {
   const [unread, setUnread] = useState(initialUnread);
+  useLive([userTopic(userId)], (event) => {
+    if (typeof event.data?.unread === "number") setUnread(event.data.unread);
+  });
   // A refreshed page brings a fresh count (adjusted while rendering, not in an effect).
   const [fromPage, setFromPage] = useState(initialUnread);
   if (fromPage !== initialUnread) {

@@ -17,6 +17,7 @@ import { AlertFileRejected } from "./alert-source-row";
 import { storeAlerts } from "./store-alerts";
 import type { ParsedAlert } from "./parsed-alert";
 import { requestEnrichment } from "../enrich/request-enrichment";
+import { publishLive } from "../live/publish";
 
 /** Alerts stored in one transaction. */
 const STORE_EVERY = 200;
@@ -155,5 +156,10 @@ export async function importAlertFile(params: {
       await notifyImportOutcome(tx, after, { ...batch, status: result.status, duplicates: batch.duplicates });
     }
   });
+  if (result.imported + result.updated > 0) {
+    await publishLive([
+      { topic: "alerts", kind: "alerts.imported", data: { batchId, count: result.imported + result.updated } },
+    ]);
+  }
   return result;
 }

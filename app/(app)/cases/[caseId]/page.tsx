@@ -18,10 +18,14 @@ import { findAssignableUsers } from "@/lib/cases/find-assignable-users";
 import { findCaseNotes } from "@/lib/cases/find-case-notes";
 import { getCaseByNumber, type CaseDetail } from "@/lib/cases/get-case-by-number";
 import { timeInStates } from "@/lib/cases/time-in-states";
+import { caseTopic } from "@/lib/live/events";
+import { PIVOT_PROGRESS } from "@/lib/live/kinds";
 import { AppError } from "@/lib/errors";
 import { mentionedUserIds } from "@/lib/notifications/mentions";
 import { findMentionableUsers, findUserNames } from "@/lib/users/find-people";
 import { getCurrentActor } from "../../current-actor";
+import { KeepWhileEditing } from "../../live/keep-while-editing";
+import { LiveRefresh } from "../../live/live-refresh";
 import { ConfidenceBadge } from "../../alerts/confidence-badge";
 import { SeverityBadge } from "../../alerts/severity-badge";
 import { AttackersList } from "../attackers-list";
@@ -90,6 +94,8 @@ export default async function CasePage({ params }: Params) {
 
   return (
     <>
+      {/* Everything on the page follows the case; pivot progress bars move by themselves. */}
+      <LiveRefresh topics={[caseTopic(kase.id)]} except={[PIVOT_PROGRESS]} />
       {/* — header — */}
       <div className="mb-5 flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0 flex-1">
@@ -102,7 +108,11 @@ export default async function CasePage({ params }: Params) {
             <h1 className="text-xl font-semibold tracking-tight break-words text-slate-900" data-testid="case-title">
               {kase.title}
             </h1>
-            {editable && <TitleControl key={kase.version} caseId={kase.id} version={kase.version} title={kase.title} />}
+            {editable && (
+              <KeepWhileEditing version={kase.version}>
+                <TitleControl caseId={kase.id} version={kase.version} title={kase.title} />
+              </KeepWhileEditing>
+            )}
           </div>
         </div>
         <ButtonLink href="/cases">All cases</ButtonLink>
