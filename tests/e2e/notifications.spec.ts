@@ -53,7 +53,7 @@ test("a mention reaches the colleague's bell without a reload, by email, and lea
   const box = page.getByRole("combobox", { name: "Comment text (Markdown)" });
   await box.click();
   await box.pressSequentially("Please check the upload @Ada");
-  const option = page.getByRole("option", { name: /Ada Admin/ });
+  const option = page.getByRole("listbox", { name: "People to mention" }).getByRole("option", { name: /Ada Admin/ });
   await expect(option).toBeVisible();
   await expect(option).toHaveAttribute("aria-selected", "true");
   await box.press("Enter");

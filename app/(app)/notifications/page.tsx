@@ -10,10 +10,11 @@ import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { UtcTime } from "@/components/ui/utc-time";
 import { findNotifications } from "@/lib/notifications/find-notifications";
+import { userTopic } from "@/lib/live/events";
 import { pageParamsSchema } from "@/lib/paging";
 import { getCurrentActor } from "../current-actor";
-import { ActionForm, SubmitButton } from "../action-form";
-import { markAllReadAction, markReadAction, openNotificationAction } from "./actions";
+import { MarkAllRead, MarkRead, OpenNotice } from "./notice-forms";
+import { LiveRefresh } from "../live/live-refresh";
 import { KIND_LABEL } from "./kind-label";
 
 export const metadata: Metadata = { title: "Notifications" };
@@ -42,14 +43,11 @@ export default async function NotificationsPage({
 
   return (
     <>
+      <LiveRefresh topics={[userTopic(actor.id)]} />
       <PageHeader
         title="Notifications"
         description="Mentions, cases and tasks given to you, changes to cases you own or watch, and your imports."
-        actions={
-          <ActionForm action={markAllReadAction} label="Mark all read" testId="mark-all-read">
-            {({ pending }) => <SubmitButton pending={pending}>Mark all read</SubmitButton>}
-          </ActionForm>
-        }
+        actions={<MarkAllRead />}
       />
       <nav className="mb-3 flex gap-3 text-sm" aria-label="Which notifications">
         <Link
@@ -82,17 +80,7 @@ export default async function NotificationsPage({
                   className={`mt-1.5 size-2 shrink-0 rounded-full ${n.readAt ? "bg-transparent" : "bg-blue-600"}`}
                 />
                 <div className="min-w-0 flex-1">
-                  <ActionForm action={openNotificationAction} hidden={{ id: n.id }} label="Open">
-                    {() => (
-                      <button
-                        type="submit"
-                        className="text-left text-sm break-words text-slate-900 hover:underline"
-                        data-testid="notification-open"
-                      >
-                        {n.summary}
-                      </button>
-                    )}
-                  </ActionForm>
+                  <OpenNotice id={n.id} summary={n.summary} />
                   <p className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500">
                     <Badge>{KIND_LABEL[n.kind]}</Badge>
                     <UtcTime value={n.createdAt} />
@@ -101,15 +89,7 @@ export default async function NotificationsPage({
                     {n.emailState === "failed" && <span className="text-red-700">· email failed</span>}
                   </p>
                 </div>
-                {!n.readAt && (
-                  <ActionForm action={markReadAction} hidden={{ id: n.id }} label="Mark read">
-                    {({ pending }) => (
-                      <SubmitButton pending={pending} variant="ghost">
-                        Mark read
-                      </SubmitButton>
-                    )}
-                  </ActionForm>
-                )}
+                {!n.readAt && <MarkRead id={n.id} />}
               </li>
             ))}
           </ul>
