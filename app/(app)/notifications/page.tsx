@@ -11,7 +11,9 @@ import { Panel } from "@/components/ui/panel";
 import { UtcTime } from "@/components/ui/utc-time";
 import { findNotifications } from "@/lib/notifications/find-notifications";
 import { pageParamsSchema } from "@/lib/paging";
+import { userTopic } from "@/lib/live/events";
 import { getCurrentActor } from "../current-actor";
+import { LiveRefresh } from "../live/live-refresh";
 import { ActionForm, SubmitButton } from "../action-form";
 import { markAllReadAction, markReadAction, openNotificationAction } from "./actions";
 import { KIND_LABEL } from "./kind-label";
@@ -42,12 +44,15 @@ export default async function NotificationsPage({
 
   return (
     <>
+      {/* A new notification, or one read in another tab, shows here without a reload. */}
+      <LiveRefresh topics={[userTopic(actor.id)]} />
       <PageHeader
         title="Notifications"
         description="Mentions, cases and tasks given to you, changes to cases you own or watch, and your imports."
         actions={
           <ActionForm action={markAllReadAction} label="Mark all read" testId="mark-all-read">
-            {({ pending }) => <SubmitButton pending={pending}>Mark all read</SubmitButton>}
+            {/* Plain children: a function cannot cross from this server component to ActionForm. */}
+            <SubmitButton>Mark all read</SubmitButton>
           </ActionForm>
         }
       />
@@ -103,11 +108,7 @@ export default async function NotificationsPage({
                 </div>
                 {!n.readAt && (
                   <ActionForm action={markReadAction} hidden={{ id: n.id }} label="Mark read">
-                    {({ pending }) => (
-                      <SubmitButton pending={pending} variant="ghost">
-                        Mark read
-                      </SubmitButton>
-                    )}
+                    <SubmitButton variant="ghost">Mark read</SubmitButton>
                   </ActionForm>
                 )}
               </li>
