@@ -406,8 +406,9 @@ export async function runScaleCli(args: string[]): Promise<void> {
   const dir = join(import.meta.dirname, "results");
   await mkdir(dir, { recursive: true });
   // Only full-size runs are the benchmark's figures; a scaled-down run keeps its own file.
-  const stem = result.scale === 1 ? "scale" : `scale-x${result.scale}`;
+  // and a run at another concurrency than the default 10 connections keeps its own too.
+  const stem = `scale${result.scale === 1 ? "" : `-x${result.scale}`}${result.connections === 10 ? "" : `-c${result.connections}`}`;
   const body = JSON.stringify(result, null, 2) + "\n";
   await writeFile(join(dir, `${stem}-latest.json`), body);
-  if (result.scale === 1) await writeFile(join(dir, `${stem}-${result.when.slice(0, 10)}.json`), body);
+  if (stem === "scale") await writeFile(join(dir, `${stem}-${result.when.slice(0, 10)}.json`), body);
 }
