@@ -28,11 +28,12 @@ describe("blank configuration values", () => {
       IMPORT_MAX_NEW_PARTITIONS: 36,
       ENRICH_CONCURRENCY: 4,
       RECONCILE_INTERVAL_S: 60,
-      WORKER_QUEUES: "imports,enrichment,pivots,incidents,sentinel",
+      WORKER_QUEUES: "imports,enrichment,pivots,incidents,sentinel,email",
       WORKER_SHUTDOWN_GRACE_S: 25,
       WORKER_LOCK_MS: 60_000,
       JOB_BACKOFF_MS: 5_000,
       SENTINEL_PAGE_ROWS: 10_000,
+      SMTP_FROM: "Shellcase <shellcase@localhost>",
       LOG_LEVEL: "info",
     });
   });

@@ -51,8 +51,8 @@ const envSchema = z.object({
   /** Seconds between runs of the reconciler that re-queues alerts left without an enrichment job. */
   RECONCILE_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Queues this worker process serves (comma-separated imports,enrichment,pivots,incidents,sentinel); `--queues` overrides. */
-  WORKER_QUEUES: z.string().default("imports,enrichment,pivots,incidents,sentinel"),
+  /** Queues this worker process serves (comma-separated imports,enrichment,pivots,incidents,sentinel,email); `--queues` overrides. */
+  WORKER_QUEUES: z.string().default("imports,enrichment,pivots,incidents,sentinel,email"),
   /** Seconds a stopping worker lets its current jobs finish before handing them back (stalled). */
   WORKER_SHUTDOWN_GRACE_S: z.coerce.number().int().min(1).max(3600).default(25),
   /** How long a worker's job lock lasts without renewal (ms): a killed worker's job is re-run after it. */
@@ -68,6 +68,16 @@ const envSchema = z.object({
    * comment). Unset: NEXTAUTH_URL; neither: no link, the comment names the case number only.
    */
   APP_URL: z.url({ message: "APP_URL must be the app's absolute URL, e.g. https://shellcase.example.org" }).optional(),
+  /**
+   * Where notification emails go out (docs/notifications.md): smtp://user:pass@host:587 (STARTTLS
+   * when offered) or smtps://host:465. Unset: no email, the in-app inbox only.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, "SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…")
+    .optional(),
+  /** The From of notification emails. */
+  SMTP_FROM: z.string().trim().min(3).default("Shellcase <shellcase@localhost>"),
   SENTINEL_PAGE_ROWS: z.coerce.number().int().min(10).max(500_000).default(10_000),
   /**
    * Key that encrypts workspace (data source) secrets at rest: 32 bytes, base64 or hex

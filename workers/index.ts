@@ -12,6 +12,8 @@ import { processEnrichment } from "./processors/enrichment";
 import { processPivot } from "./processors/pivots";
 import { processIncidentSync } from "./processors/incidents";
 import { processPull } from "./processors/sentinel";
+import { processEmail } from "./processors/email";
+import { startEmailReconciler } from "./email-reconciler";
 import { syncPullSchedules } from "../lib/sentinel/pull-schedule";
 import { selectQueues } from "./select-queues";
 import { workerOptions } from "./worker-options";
@@ -55,6 +57,8 @@ const PROCESSORS: Record<QueueName, { processor: Processor; concurrency: number 
   incidents: { processor: processIncidentSync, concurrency: 1 },
   // Alert pulls: each source has one scheduler, so two sources pull side by side.
   sentinel: { processor: processPull, concurrency: 2 },
+  // Emails are small and mostly waiting on the SMTP server.
+  email: { processor: processEmail, concurrency: 4 },
 };
 
 const workers = queues.map((name) => {
@@ -71,6 +75,7 @@ const workers = queues.map((name) => {
 const housekeeping = [
   ...(queues.includes("enrichment") ? [startReconciler({ intervalS: env.RECONCILE_INTERVAL_S })] : []),
   ...(queues.includes("imports") ? [startUploadSweeper()] : []),
+  ...(queues.includes("email") ? [startEmailReconciler({ intervalS: env.RECONCILE_INTERVAL_S })] : []),
 ];
 if (queues.includes("sentinel")) {
   // Schedules are planned where pulls run: sources changed while no worker ran are picked up.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { selectQueues } from "./select-queues";
 
-const ALL = "imports,enrichment,pivots,incidents,sentinel";
+const ALL = "imports,enrichment,pivots,incidents,sentinel,email";
 
 describe("selectQueues", () => {
   it("serves every queue by default and the ones WORKER_QUEUES names", () => {
-    expect(selectQueues([], ALL)).toEqual(["imports", "enrichment", "pivots", "incidents", "sentinel"]);
+    expect(selectQueues([], ALL)).toEqual(["imports", "enrichment", "pivots", "incidents", "sentinel", "email"]);
     expect(selectQueues([], " enrichment , pivots,enrichment")).toEqual(["enrichment", "pivots"]);
   });
 

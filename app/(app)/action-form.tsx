@@ -2,15 +2,28 @@
 // A form bound to a server action through useActionState, with the answer shown beside it. It
 // submits from onSubmit rather than through the form's action prop: React resets an action form's
 // fields after every answer, errors included, and a refused close must keep its conclusion.
-// `hidden` carries what the form read (ids, the version) so the server can scope its write.
+// `hidden` carries what the form read (ids, the version) so the server can scope its write. Once
+// the user starts editing, the form keeps the `hidden` values of that moment until it submits:
+// a live update (router.refresh) that brings a newer version meanwhile must not turn the user's
+// edit of what they saw into a silent overwrite of what someone else saved; the server answers
+// with a conflict instead.
 // Every form that calls a server action is one of these: the answer is one ActionResult
 // (action-result.ts), shown by one ActionMessage, and fields the server refused are marked
 // aria-invalid, the first one focused.
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useRef, useSyncExternalStore, startTransition, type ReactNode } from "react";
+import {
+  useActionState,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  startTransition,
+  type ReactNode,
+} from "react";
 import { Button, type ButtonVariant, type ButtonSize } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import type { ActionResult, FormActionFn } from "./action-result";
+import { EDIT_DONE } from "./live/keep-while-editing";
 
 const noSubscription = () => () => {};
 
@@ -59,6 +72,7 @@ export function ActionForm({
   const hydrated = useHydrated();
   const ref = useRef<HTMLFormElement>(null);
   const handled = useRef<number | null>(null);
+  const [editedFrom, setEditedFrom] = useState<typeof hidden | null>(null);
   const onSuccessRef = useRef(onSuccess);
   useEffect(() => {
     onSuccessRef.current = onSuccess;
@@ -68,6 +82,7 @@ export function ActionForm({
     handled.current = result.at;
     const form = ref.current;
     if (result.status === "ok") {
+      form?.dispatchEvent(new Event(EDIT_DONE, { bubbles: true }));
       if (resetOnSuccess) form?.reset();
       onSuccessRef.current?.();
     } else if (resetOnError) {
@@ -84,14 +99,18 @@ export function ActionForm({
       data-testid={testId}
       data-ready={hydrated ? "true" : undefined}
       className={className}
+      onInput={() => {
+        if (!editedFrom) setEditedFrom(hidden);
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         const submitter = (e.nativeEvent as SubmitEvent).submitter;
         const form = new FormData(e.currentTarget, submitter);
+        setEditedFrom(null);
         startTransition(() => run(form));
       }}
     >
-      {Object.entries(hidden).map(([name, value]) => (
+      {Object.entries(editedFrom ?? hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value ?? ""} readOnly />
       ))}
       <fieldset disabled={!hydrated} className="contents">
@@ -145,7 +164,14 @@ export function ActionMessage({
     >
       <span className="min-w-0 break-words">{result.message}</span>
       {result.status === "conflict" && (
-        <Button size="sm" onClick={() => router.refresh()}>
+        <Button
+          size="sm"
+          onClick={(e) => {
+            // The user asks for what is stored now: the form may show it again (KeepWhileEditing).
+            e.currentTarget.dispatchEvent(new Event(EDIT_DONE, { bubbles: true }));
+            router.refresh();
+          }}
+        >
           Reload
         </Button>
       )}

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -12,14 +13,18 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
   const [signingOut, setSigningOut] = useState(false);
   return (
     <div className="ml-auto flex items-center gap-3" data-testid="user-menu">
-      <div className="hidden text-right leading-tight sm:block" title={email}>
+      <Link
+        href="/profile"
+        className="hidden rounded-md px-1 text-right leading-tight hover:bg-slate-100 sm:block"
+        title={`${email}: your profile`}
+      >
         <div className="text-sm font-medium text-slate-900" data-testid="user-name">
           {name}
         </div>
         <div className="text-xs text-slate-500" data-testid="user-role">
           {ROLE_LABEL[role]}
         </div>
-      </div>
+      </Link>
       <Button
         size="sm"
         disabled={signingOut}

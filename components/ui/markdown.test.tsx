@@ -55,4 +55,15 @@ describe("Markdown", () => {
   it("renders Markdown structure", () => {
     expect(html("**bold** and `code`\n\n- a\n- b")).toMatch(/<strong>bold<\/strong>.*<code>code<\/code>.*<li>a<\/li>/s);
   });
+
+  it("shows a mention as the user's current name, or its label when the user is unknown, never as a link", () => {
+    const out = renderToStaticMarkup(
+      <Markdown text={"[@Old Name](mention:12) and [@Gone](mention:99)"} people={{ 12: "New <Name>" }} />,
+    );
+    expect(out).not.toMatch(/<a\b/);
+    expect(out).toContain('data-user-id="12"');
+    expect(out).toContain("@New &lt;Name&gt;");
+    expect(out).toContain("@Gone");
+    expect(out).not.toContain("Old Name");
+  });
 });

@@ -1,24 +1,52 @@
 // Markdown (notes, comments, conclusions) rendered to React elements: no raw HTML (an HTML tag in
 // the text shows as text; rehype-raw is deliberately absent), links only to http(s) and mailto
 // (markdown-url.ts) and never images, so text pasted from an attacker's request stays inert.
+// A mention (`[@label](mention:<id>)`, lib/notifications/mentions.ts) shows the user's current
+// name from `people`, or its label when the user is gone.
 import ReactMarkdown, { type Components } from "react-markdown";
+import { mentionTarget } from "@/lib/notifications/mentions";
 import { cx } from "./cx";
 import { safeMarkdownUrl } from "./markdown-url";
 
-const components: Components = {
-  a: ({ href, children }) =>
-    href ? (
+const componentsFor = (people: Record<number, string>): Components => ({
+  a: ({ href, children }) => {
+    const mentioned = mentionTarget(href);
+    if (mentioned !== null) {
+      return (
+        <span
+          data-testid="mention"
+          data-user-id={mentioned}
+          className="rounded bg-blue-50 px-0.5 font-medium text-blue-800"
+        >
+          {people[mentioned] !== undefined ? `@${people[mentioned]}` : children}
+        </span>
+      );
+    }
+    return href ? (
       <a href={href} target="_blank" rel="noopener noreferrer nofollow" className="text-blue-700 underline">
         {children}
       </a>
     ) : (
       <span data-testid="neutralised-link">{children}</span>
-    ),
+    );
+  },
   // An image would make the browser fetch whatever the author (or a pasted payload) chose.
   img: ({ alt }) => <span className="text-slate-500">[image{alt ? `: ${alt}` : ""}]</span>,
-};
+});
 
-export function Markdown({ text, className }: { text: string; className?: string }) {
+const keepUrl = (url: string, key: string) =>
+  key !== "href" ? null : mentionTarget(url) !== null ? url : safeMarkdownUrl(url);
+
+export function Markdown({
+  text,
+  className,
+  people = {},
+}: {
+  text: string;
+  className?: string;
+  /** Names of the users the text may mention, by id. */
+  people?: Record<number, string>;
+}) {
   return (
     <div
       className={cx(
@@ -33,10 +61,7 @@ export function Markdown({ text, className }: { text: string; className?: string
         className,
       )}
     >
-      <ReactMarkdown
-        components={components}
-        urlTransform={(url, key) => (key === "href" ? safeMarkdownUrl(url) : null)}
-      >
+      <ReactMarkdown components={componentsFor(people)} urlTransform={keepUrl}>
         {text}
       </ReactMarkdown>
     </div>

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { alertIdsSchema } from "../cases/alert-ids";
+import { transact } from "../transact";
 
 export const dismissAlertsSchema = z.object({
   alertIds: alertIdsSchema,
@@ -25,7 +25,7 @@ export async function dismissAlerts(
   requireRole(actor, "analyst");
   const { alertIds, reason } = parseInput(dismissAlertsSchema, input);
 
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     const alerts = await tx.alert.findMany({
       where: { id: { in: alertIds } },
       select: { id: true, systemAlertId: true, dismissedAt: true, case: { select: { number: true } } },
@@ -58,6 +58,7 @@ export async function dismissAlerts(
       });
       dismissed++;
     }
+    if (dismissed > 0) after.live("alerts", "alerts.dismissed", { count: dismissed });
     return { dismissed };
   });
 }

@@ -8,6 +8,8 @@ import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Prisma } from "../generated/prisma/client";
 import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { notifyImportOutcome } from "../notifications/import-notices";
 import { logger } from "../logger";
 import { openInput } from "../open-input";
 import { parseAlertStream } from "./parse-alert-file";
@@ -15,6 +17,7 @@ import { AlertFileRejected } from "./alert-source-row";
 import { storeAlerts } from "./store-alerts";
 import type { ParsedAlert } from "./parsed-alert";
 import { requestEnrichment } from "../enrich/request-enrichment";
+import { publishLive } from "../live/publish";
 
 /** Alerts stored in one transaction. */
 const STORE_EVERY = 200;
@@ -132,20 +135,31 @@ export async function importAlertFile(params: {
       logger.error("alert import failed", { batchId, file, error: result.message });
     }
   }
-  await prisma.importBatch.update({
-    where: { id: batchId },
-    data: {
-      status: result.status,
-      imported: result.imported,
-      updated: result.updated,
-      duplicates: result.unchanged,
-      errorCount: result.errorCount,
-      errors: result.errors as Prisma.InputJsonValue,
-      message: result.message,
-      progress: 1,
-      finishedAt: new Date(),
-      format: "security-alert",
-    },
+  await transact(async (tx, after) => {
+    const batch = await tx.importBatch.update({
+      where: { id: batchId },
+      data: {
+        status: result.status,
+        imported: result.imported,
+        updated: result.updated,
+        duplicates: result.unchanged,
+        errorCount: result.errorCount,
+        errors: result.errors as Prisma.InputJsonValue,
+        message: result.message,
+        progress: 1,
+        finishedAt: new Date(),
+        format: "security-alert",
+      },
+    });
+    // A failed import is retried: its starter hears of it when it has failed for good.
+    if (result.status !== "failed") {
+      await notifyImportOutcome(tx, after, { ...batch, status: result.status, duplicates: batch.duplicates });
+    }
   });
+  if (result.imported + result.updated > 0) {
+    await publishLive([
+      { topic: "alerts", kind: "alerts.imported", data: { batchId, count: result.imported + result.updated } },
+    ]);
+  }
   return result;
 }

@@ -19,6 +19,9 @@ import { PASSWORD_MAX_LENGTH } from "../users/user-input";
 import { clientIp, getLoginRateLimiter, tooManyAttemptsMessage } from "./login-rate-limit";
 import { hashSlots } from "./hash-slots";
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from "./password";
+import { userTopic } from "../live/events";
+import { SESSION_ENDED } from "../live/kinds";
+import { publishLive } from "../live/publish";
 import { revokeSession } from "./revoked-sessions";
 import { safeCallbackPath } from "./safe-callback-path";
 import { ENTRA_NOT_LINKED, SIGN_IN_UNAVAILABLE } from "./sign-in-messages";
@@ -168,6 +171,8 @@ function buildAuthOptions(env: WebEnv): NextAuthOptions {
         if (typeof token?.sid !== "string") return;
         const signedInAt = typeof token.signedInAt === "number" ? token.signedInAt : Date.now();
         await revokeSession(token.sid, new Date(signedInAt + maxAgeSeconds * 1000));
+        // This session's open live streams (other tabs) re-check it at once, and close.
+        if (typeof token.uid === "number") await publishLive([{ topic: userTopic(token.uid), kind: SESSION_ENDED }]);
       },
     },
   };

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { caseTopic } from "../live/events";
 import { AppError } from "../errors";
 import { alertIdsSchema } from "./alert-ids";
 import { upsertCaseAttackers } from "../attackers/upsert-case-attackers";
@@ -34,7 +35,7 @@ export async function addAlertsToCase(
   requireRole(actor, "analyst");
   const { caseId, caseNumber, alertIds } = parseInput(addAlertsToCaseSchema, input);
 
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     const kase = await tx.case.findUnique({
       where: caseId !== undefined ? { id: caseId } : { number: caseNumber! },
       select: { id: true, number: true, status: true },
@@ -78,6 +79,11 @@ export async function addAlertsToCase(
         after: { caseId: kase.id, caseNumber: kase.number },
       });
       added++;
+    }
+    if (added > 0) {
+      after.live(caseTopic(kase.id), "case.changed");
+      after.live("cases", "case.changed");
+      after.live("alerts", "alerts.changed");
     }
     return { caseId: kase.id, number: kase.number, added };
   });

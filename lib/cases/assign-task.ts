@@ -3,7 +3,10 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { caseTopic } from "../live/events";
+import { notify } from "../notifications/notify";
+import { casePath } from "../notifications/case-audience";
 import { AppError } from "../errors";
 import { taskConflict } from "./task-conflict";
 
@@ -16,12 +19,14 @@ export const assignTaskSchema = z.object({
 export async function assignTask(actor: Actor, input: z.input<typeof assignTaskSchema>): Promise<{ version: number }> {
   requireRole(actor, "analyst");
   const { taskId, version, assigneeId } = parseInput(assignTaskSchema, input);
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     const before = await tx.caseTask.findUnique({
       where: { id: taskId },
       select: {
         caseId: true,
         key: true,
+        title: true,
+        case: { select: { number: true } },
         version: true,
         assigneeId: true,
         assignee: { select: { id: true, name: true, email: true } },
@@ -54,6 +59,17 @@ export async function assignTask(actor: Actor, input: z.input<typeof assignTaskS
       before: { key: before.key, assignee: before.assignee },
       after: { key: before.key, assignee },
     });
+    if (assignee) {
+      await notify(tx, after, { actorId: actor.id, caseId: before.caseId }, [
+        {
+          userId: assignee.id,
+          kind: "task_assigned",
+          summary: `${actor.name} assigned you "${before.title}" in ${before.case.number}`,
+          link: casePath(before.case.number),
+        },
+      ]);
+    }
+    after.live(caseTopic(before.caseId), "case.changed");
     return { version: version + 1 };
   });
 }

@@ -3,12 +3,16 @@
 // come from these); and the audit entry with the status, classification and conclusion before
 // and after. After it commits, a close or reopen of a case holding alerts of a source with
 // incident sync on is queued for its Sentinel incidents (docs/sentinel-incidents.md); a queue
-// outage is logged, never undoes the change.
+// outage is logged, never undoes the change. The case's owner and watchers are notified.
 import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
 import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { caseTopic } from "../live/events";
+import { notify } from "../notifications/notify";
+import { caseAudience, casePath } from "../notifications/case-audience";
 import { enqueueIncidentSync } from "../jobs/queues";
 import { logger } from "../logger";
 import { AppError } from "../errors";
@@ -33,7 +37,7 @@ export async function changeCaseStatus(
   requireRole(actor, "analyst");
   const { caseId, version, to, classification, conclusion } = parseInput(changeCaseStatusSchema, input);
 
-  const result = await getPrisma().$transaction(async (tx) => {
+  const result = await transact(async (tx, afterCommit) => {
     const before = await tx.case.findUnique({
       where: { id: caseId },
       select: { version: true, status: true, classification: true, conclusion: true },
@@ -73,6 +77,21 @@ export async function changeCaseStatus(
       before: { status: before.status, classification: before.classification, conclusion: before.conclusion },
       after,
     });
+    const audience = await caseAudience(tx, caseId);
+    const decision = closing ? ` as ${after.classification!.replace(/_/g, " ")}` : "";
+    await notify(
+      tx,
+      afterCommit,
+      { actorId: actor.id, caseId },
+      audience.userIds.map((userId) => ({
+        userId,
+        kind: "case_status",
+        summary: `${actor.name} moved ${audience.number} to ${to}${decision}: ${audience.title}`,
+        link: casePath(audience.number),
+      })),
+    );
+    afterCommit.live(caseTopic(caseId), "case.changed");
+    afterCommit.live("cases", "case.changed");
     return {
       version: version + 1,
       status: to,

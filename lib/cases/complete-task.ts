@@ -3,7 +3,8 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { caseTopic } from "../live/events";
 import { AppError } from "../errors";
 import { taskConflict } from "./task-conflict";
 
@@ -19,7 +20,7 @@ export async function completeTask(
 ): Promise<{ version: number }> {
   requireRole(actor, "analyst");
   const { taskId, version, done } = parseInput(completeTaskSchema, input);
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     const before = await tx.caseTask.findUnique({
       where: { id: taskId },
       select: { caseId: true, key: true, version: true, doneAt: true, doneBy: { select: { email: true } } },
@@ -44,6 +45,7 @@ export async function completeTask(
       before: { key: before.key, done: before.doneAt !== null, doneBy: before.doneBy?.email ?? null },
       after: { key: before.key, done, doneBy: done ? actor.email : null },
     });
+    after.live(caseTopic(before.caseId), "case.changed");
     return { version: version + 1 };
   });
 }

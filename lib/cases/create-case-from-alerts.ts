@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
+import { transact } from "../transact";
 import { AppError } from "../errors";
 import { alertIdsSchema } from "./alert-ids";
 import { openCase } from "./open-case";
@@ -22,7 +22,7 @@ export async function createCaseFromAlerts(
   requireRole(actor, "analyst");
   const { alertIds } = parseInput(createCaseFromAlertsSchema, input);
 
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     const alerts = await tx.alert.findMany({
       where: { id: { in: alertIds } },
       orderBy: [{ timeGenerated: "asc" }, { id: "asc" }],
@@ -92,6 +92,8 @@ export async function createCaseFromAlerts(
         after: { caseId: kase.id, caseNumber: kase.number },
       });
     }
+    after.live("cases", "case.created");
+    after.live("alerts", "alerts.changed");
     return { id: kase.id, number: kase.number };
   });
 }

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { caseTopic } from "../live/events";
 import { editableNoteWhere } from "./editable-note-where";
 import { noteConflict } from "./note-conflict";
 
@@ -16,7 +17,7 @@ export const deleteNoteSchema = z.object({
 export async function deleteNote(actor: Actor, input: z.input<typeof deleteNoteSchema>): Promise<{ deleted: true }> {
   requireRole(actor, "analyst");
   const { noteId, version } = parseInput(deleteNoteSchema, input);
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     const before = await tx.caseNote.findFirst({
       where: editableNoteWhere(actor, noteId, version),
       select: { caseId: true, body: true, kind: true },
@@ -36,6 +37,7 @@ export async function deleteNote(actor: Actor, input: z.input<typeof deleteNoteS
       before: { kind: before.kind, body: before.body },
       after: null,
     });
+    after.live(caseTopic(before.caseId), "case.changed");
     return { deleted: true };
   });
 }

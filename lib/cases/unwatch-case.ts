@@ -3,7 +3,8 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { caseTopic } from "../live/events";
 
 export const unwatchCaseSchema = z.object({ caseId: z.number().int().positive() });
 
@@ -13,7 +14,7 @@ export async function unwatchCase(
 ): Promise<{ watching: false }> {
   requireRole(actor, "analyst");
   const { caseId } = parseInput(unwatchCaseSchema, input);
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     // Scoped to the actor: nobody removes someone else's watch.
     const { count } = await tx.caseWatcher.deleteMany({ where: { caseId, userId: actor.id } });
     if (count > 0) {
@@ -27,6 +28,7 @@ export async function unwatchCase(
         after: null,
       });
     }
+    after.live(caseTopic(caseId), "case.changed");
     return { watching: false };
   });
 }

@@ -1,13 +1,17 @@
 // Edits a case's title, severity, tags or owner. Optimistic concurrency: the write is scoped to
 // the version the caller read, so a save made from a stale page changes nothing and answers
 // with what the field is now (ConflictError). One audit entry per field that changed, in the
-// same transaction.
+// same transaction. The new owner is told the case is theirs; the owner and watchers hear of a
+// new owner or severity (a title or tags change tells no one).
 import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
 import type { AuditEvent } from "../audit/events";
-import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { caseTopic } from "../live/events";
+import { notify, type Notice } from "../notifications/notify";
+import { caseAudience, casePath } from "../notifications/case-audience";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { caseConflict, type CaseField } from "./case-conflict";
@@ -54,7 +58,7 @@ export async function updateCase(actor: Actor, input: UpdateCaseInput): Promise<
           ? "tags"
           : "title";
 
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     const before = await tx.case.findUnique({
       where: { id: caseId },
       select: {
@@ -109,6 +113,39 @@ export async function updateCase(actor: Actor, input: UpdateCaseInput): Promise<
     for (const e of entries) {
       await recordAudit(tx, e);
     }
+    // The audience as it was before the change: the previous owner hears that it moved.
+    const audience = await caseAudience(tx, caseId);
+    const audienceIds = [...new Set([...(before.ownerId ? [before.ownerId] : []), ...audience.userIds])];
+    const link = casePath(audience.number);
+    const notices: Notice[] = [];
+    if (newOwner) {
+      notices.push({
+        userId: newOwner.id,
+        kind: "case_assigned",
+        summary: `${actor.name} assigned ${audience.number} to you: ${audience.title}`,
+        link,
+      });
+    }
+    if (data.ownerId !== undefined) {
+      const to = newOwner ? newOwner.name : "nobody";
+      for (const userId of audienceIds) {
+        notices.push({ userId, kind: "case_owner", summary: `${actor.name} gave ${audience.number} to ${to}`, link });
+      }
+    }
+    if (data.severity !== undefined) {
+      const to = data.severity ?? "none";
+      for (const userId of audienceIds) {
+        notices.push({
+          userId,
+          kind: "case_severity",
+          summary: `${actor.name} set the severity of ${audience.number} to ${to}`,
+          link,
+        });
+      }
+    }
+    await notify(tx, after, { actorId: actor.id, caseId }, notices);
+    after.live(caseTopic(caseId), "case.changed");
+    after.live("cases", "case.changed");
     return { version: version + 1 };
   });
 }

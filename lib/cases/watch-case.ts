@@ -4,7 +4,8 @@ import { z } from "zod";
 import { parseInput } from "../parse-input";
 import { requireRole, type Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
+import { transact } from "../transact";
+import { caseTopic } from "../live/events";
 import { AppError } from "../errors";
 
 export const watchCaseSchema = z.object({ caseId: z.number().int().positive() });
@@ -12,7 +13,7 @@ export const watchCaseSchema = z.object({ caseId: z.number().int().positive() })
 export async function watchCase(actor: Actor, input: z.input<typeof watchCaseSchema>): Promise<{ watching: true }> {
   requireRole(actor, "analyst");
   const { caseId } = parseInput(watchCaseSchema, input);
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, after) => {
     const kase = await tx.case.findUnique({ where: { id: caseId }, select: { id: true } });
     if (!kase) throw new AppError("not_found", "No such case.");
     const { count } = await tx.caseWatcher.createMany({ data: [{ caseId, userId: actor.id }], skipDuplicates: true });
@@ -27,6 +28,7 @@ export async function watchCase(actor: Actor, input: z.input<typeof watchCaseSch
         after: { userId: actor.id, email: actor.email },
       });
     }
+    after.live(caseTopic(caseId), "case.changed");
     return { watching: true };
   });
 }

@@ -5,6 +5,8 @@
 // re-running with the same data writes the same rows and no audit entry.
 import type { Prisma } from "../generated/prisma/client";
 import { getPrisma } from "../db";
+import { caseTopic, type LiveEvent } from "../live/events";
+import { publishLive } from "../live/publish";
 import { loadAlertForEnrichment } from "./load-alert-for-enrichment";
 import { AppError } from "../errors";
 import { assignCase } from "../cases/assign-case";
@@ -48,6 +50,7 @@ export async function enrichAlert(
                enrichment_error = NULL, enriched_at = now(), enrichment = ${JSON.stringify(s)}::jsonb, updated_at = now()
          WHERE id = ${alertId}`;
     }, TX_OPTIONS);
+    await publishLive(enrichedEvents(alertId, null));
     return "not_applicable";
   }
   await prisma.$executeRaw`
@@ -73,13 +76,24 @@ export async function enrichAlert(
       return held;
     }, TX_OPTIONS);
     // After the commit, and never failing the enrichment (it logs what went wrong).
+    await publishLive(enrichedEvents(alertId, caseId));
     if (caseId !== null) await queueDefaultPivot(caseId);
     return confident ? "finding" : "no_finding";
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await prisma.$executeRaw`UPDATE alerts SET enrichment_state = 'failed', enrichment_error = ${message} WHERE id = ${alertId}`;
+    await publishLive(enrichedEvents(alertId, null));
     throw err;
   }
+}
+
+/** The alert queue hears of every enrichment; a case and the cases list when a finding is in it. */
+function enrichedEvents(alertId: number, caseId: number | null): LiveEvent[] {
+  const events: LiveEvent[] = [{ topic: "alerts", kind: "alert.enriched", data: { id: alertId } }];
+  if (caseId !== null) {
+    events.push({ topic: caseTopic(caseId), kind: "case.changed" }, { topic: "cases", kind: "case.changed" });
+  }
+  return events;
 }
 
 /**

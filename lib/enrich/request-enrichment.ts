@@ -4,6 +4,7 @@
 // `cli enrich` picks them up later.
 import type { Prisma } from "../generated/prisma/client";
 import { getPool, getPrisma } from "../db";
+import { publishLive } from "../live/publish";
 import { logger } from "../logger";
 import { enqueueEnrichment } from "../jobs/queues";
 import { DEFAULT_ENRICH_CONFIG } from "./enrich-config";
@@ -37,6 +38,8 @@ export async function requestEnrichment(
     },
     { maxWait: 30_000, timeout: 60_000 },
   );
+  // The alert queue shows them waiting (and its enrichment progress grows).
+  if (rows.length) await publishLive([{ topic: "alerts", kind: "alerts.queued", data: { count: rows.length } }]);
   try {
     await enqueueEnrichment(rows.map((r) => ({ alertId: r.id, generation: r.generation })));
   } catch (err) {

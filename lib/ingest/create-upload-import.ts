@@ -12,6 +12,7 @@ import { getEnv } from "../env";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { enqueueImport, importJobId } from "../jobs/queues";
+import { publishLive } from "../live/publish";
 
 export type UploadKind = "web_log" | "alerts";
 
@@ -94,6 +95,7 @@ export async function queueStagedUpload(
     throw err;
   }
   await getPrisma().importBatch.update({ where: { id: batch.id }, data: { jobId: await importJobId(batch.id) } });
+  await publishLive([{ topic: "imports", kind: "import.queued", data: { id: batch.id } }]);
   return { batchId: batch.id };
 }
 

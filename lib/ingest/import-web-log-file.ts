@@ -17,6 +17,7 @@ import { stat } from "node:fs/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { getImportPool } from "../db";
+import { emailConfiguredNow, importNoticeInsertSql } from "../notifications/import-notices";
 import { logger } from "../logger";
 import { getEnv } from "../env";
 import { InputTooLarge, isGzipFile, openInput, peek } from "../open-input";
@@ -301,12 +302,19 @@ async function reEnrichAfterLogs(batchId: number, sources: Map<string, SourceSta
   }
 }
 
+/**
+ * Writes the batch's outcome and, in the same statement, the notice to whoever started it
+ * (lib/notifications/import-notices.ts); runImportBatch announces it once all is committed.
+ */
 async function finish(db: Queryable, r: WebLogFileResult): Promise<WebLogFileResult> {
   await db.query(
-    `UPDATE import_batches
-        SET status = $2, format = $3, lines_total = $4, imported = $5, duplicates = $6,
-            error_count = $7, errors = $8::jsonb, message = $9, progress = 1, finished_at = now()
-      WHERE id = $1`,
+    `WITH b AS (
+       UPDATE import_batches
+          SET status = $2, format = $3, lines_total = $4, imported = $5, duplicates = $6,
+              error_count = $7, errors = $8::jsonb, message = $9, progress = 1, finished_at = now()
+        WHERE id = $1
+       RETURNING id, file_name, status, imported, duplicates, error_count, message, started_by_id)
+     ${importNoticeInsertSql(10)}`,
     [
       r.batchId,
       r.status,
@@ -317,6 +325,7 @@ async function finish(db: Queryable, r: WebLogFileResult): Promise<WebLogFileRes
       r.errorCount,
       JSON.stringify(r.errors),
       r.message,
+      emailConfiguredNow(),
     ],
   );
   return r;

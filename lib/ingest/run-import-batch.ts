@@ -5,8 +5,12 @@
 import { rm } from "node:fs/promises";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
+import { logger } from "../logger";
 import { importWebLogFile } from "./import-web-log-file";
 import { importAlertFile } from "../alerts/import-alert-file";
+import { announceNotifications } from "../notifications/notify";
+import { notifyImportOutcome } from "../notifications/import-notices";
+import { transact } from "../transact";
 
 export type RunImportOutcome = "completed" | "rejected" | "failed" | "skipped";
 
@@ -32,6 +36,8 @@ export async function runImportBatch(
         })
       : await importAlertFile({ batchId, path: batch.storedPath, fileName: batch.fileName, onProgress });
 
+  // A web log's batch and its notice were written by its COPY transaction (pg): tell the starter.
+  if (batch.kind === "web_log" && result.status !== "failed") await announceBatchNotices(batchId);
   // Keep the file while a retry may still need it.
   if (result.status !== "failed") await rm(batch.storedPath, { force: true });
   return result.status;
@@ -43,13 +49,29 @@ export async function runImportBatch(
  * uploaded file is removed since no retry will read it. Idempotent; a finished batch is untouched.
  */
 export async function markImportFailed(batchId: number, reason: string): Promise<void> {
-  const prisma = getPrisma();
-  const batch = await prisma.importBatch.findUnique({ where: { id: batchId }, select: { storedPath: true } });
-  if (!batch) return;
-  // A batch the import itself marked failed already says why, better than the job's error does.
-  await prisma.importBatch.updateMany({
-    where: { id: batchId, status: { in: ["queued", "running"] } },
-    data: { status: "failed", message: `import failed: ${reason}`.slice(0, 2000), finishedAt: new Date() },
+  const batch = await transact(async (tx, after) => {
+    // A batch the import itself marked failed already says why, better than the job's error does.
+    await tx.importBatch.updateMany({
+      where: { id: batchId, status: { in: ["queued", "running"] } },
+      data: { status: "failed", message: `import failed: ${reason}`.slice(0, 2000), finishedAt: new Date() },
+    });
+    const b = await tx.importBatch.findUnique({ where: { id: batchId } });
+    // Told once, though the job's end may be reported more than once.
+    const told = await tx.notification.count({ where: { importBatchId: batchId } });
+    if (b?.status === "failed" && told === 0) await notifyImportOutcome(tx, after, { ...b, status: "failed" });
+    return b;
   });
-  if (batch.storedPath) await rm(batch.storedPath, { force: true });
+  if (batch?.storedPath) await rm(batch.storedPath, { force: true });
+}
+
+async function announceBatchNotices(batchId: number): Promise<void> {
+  try {
+    const notices = await getPrisma().notification.findMany({
+      where: { importBatchId: batchId },
+      select: { id: true, userId: true, emailState: true },
+    });
+    await announceNotifications(notices);
+  } catch (err) {
+    logger.warn("import notice not announced", { batchId, error: err instanceof Error ? err.message : String(err) });
+  }
 }

@@ -20,6 +20,8 @@ export const QUEUES = {
   incidents: "incidents",
   /** Pulls one data source's new SecurityAlert rows (a job scheduler per enabled source). */
   sentinel: "sentinel",
+  /** Emails one notification (notifications row with email_state pending) over SMTP_URL. */
+  email: "email",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -38,6 +40,9 @@ export type PullJob = z.infer<typeof pullJobSchema>;
 
 export const pivotJobSchema = z.object({ pivotRunId: z.number().int().positive() });
 export type PivotJob = z.infer<typeof pivotJobSchema>;
+
+export const emailJobSchema = z.object({ notificationId: z.number().int().positive() });
+export type EmailJob = z.infer<typeof emailJobSchema>;
 
 /** One case status change (case_status_changes row) to write back to the case's incidents. */
 export const incidentSyncJobSchema = z.object({
@@ -60,6 +65,7 @@ export const JOB_ATTEMPTS: Record<QueueName, number> = {
   pivots: 8,
   incidents: 8,
   sentinel: 8,
+  email: 8,
 };
 
 /**
@@ -81,6 +87,7 @@ export function jobOptions(name: QueueName, backoffMs = getEnv().JOB_BACKOFF_MS)
 /** Deterministic job ids (no ":"), so enqueueing the same work twice adds one job. */
 export const importJobId = async (batchId: number) => `import-${await getInstanceId()}-${batchId}`;
 export const pivotJobId = async (pivotRunId: number) => `pivot-${await getInstanceId()}-${pivotRunId}`;
+export const emailJobId = async (notificationId: number) => `email-${await getInstanceId()}-${notificationId}`;
 export const incidentSyncJobId = async (j: IncidentSyncJob) =>
   `incidents-${await getInstanceId()}-${j.caseId}-${j.statusChangeId}`;
 
@@ -140,6 +147,19 @@ export async function enqueueIncidentSync(job: IncidentSyncJob): Promise<void> {
   const payload = incidentSyncJobSchema.parse(job);
   const jobId = await incidentSyncJobId(payload);
   await addWithin(() => getQueue(QUEUES.incidents).add("incident-sync", payload, { jobId }));
+}
+
+/** One job per notification to email; enqueueing one twice adds one job. */
+export async function enqueueEmails(notificationIds: number[]): Promise<void> {
+  if (!notificationIds.length) return;
+  const bulk = await Promise.all(
+    notificationIds.map(async (id) => ({
+      name: "email",
+      data: emailJobSchema.parse({ notificationId: id }),
+      opts: { jobId: await emailJobId(id) },
+    })),
+  );
+  await addWithin(() => getQueue(QUEUES.email).addBulk(bulk));
 }
 
 export async function enqueueEnrichment(jobs: EnrichJob[]): Promise<void> {

@@ -5,6 +5,8 @@ import type { Prisma } from "../generated/prisma/client";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import { enqueuePivot } from "../jobs/queues";
+import { caseTopic } from "../live/events";
+import { publishLive } from "../live/publish";
 import { logger } from "../logger";
 import { pivotParamsSchema, type PivotParams, type PivotParamsInput } from "./pivot-params";
 import { recordAudit } from "../audit/record-audit";
@@ -46,6 +48,9 @@ export async function createPivotRun(input: CreatePivotRunInput): Promise<{ id: 
     });
     return created;
   });
+  if (input.caseId !== null) {
+    await publishLive([{ topic: caseTopic(input.caseId), kind: "pivot.queued", data: { id: run.id } }]);
+  }
   await queuePivotRun(run.id);
   return { id: run.id, params: parsed.data };
 }

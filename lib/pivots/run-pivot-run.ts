@@ -3,6 +3,9 @@
 import type { Prisma } from "../generated/prisma/client";
 import { getPrisma } from "../db";
 import { AppError } from "../errors";
+import { caseTopic } from "../live/events";
+import { PIVOT_PROGRESS } from "../live/kinds";
+import { publishLive } from "../live/publish";
 import { pivotParamsSchema } from "./pivot-params";
 import { runPivot } from "./run-pivot";
 
@@ -16,7 +19,7 @@ export class PermanentPivotError extends Error {
 
 export async function runPivotRun(id: number): Promise<"done" | "skipped"> {
   const prisma = getPrisma();
-  const run = await prisma.pivotRun.findUnique({ where: { id }, select: { status: true, params: true } });
+  const run = await prisma.pivotRun.findUnique({ where: { id }, select: { status: true, params: true, caseId: true } });
   if (!run) throw new AppError("not_found", `pivot run ${id} does not exist`);
   if (run.status === "done") return "skipped";
 
@@ -36,12 +39,19 @@ export async function runPivotRun(id: number): Promise<"done" | "skipped"> {
     data: { status: "running", startedAt: new Date(), finishedAt: null, error: null },
   });
   if (!claimed.count) return "skipped";
+  // The case page's progress bar: running, evidence at hand, done (or failed).
+  const tell = (kind: string, progress: number) =>
+    run.caseId === null
+      ? Promise.resolve()
+      : publishLive([{ topic: caseTopic(run.caseId), kind, data: { id, progress } }]);
+  await tell(PIVOT_PROGRESS, 0.05);
   try {
-    const result = await runPivot(parsed.data);
+    const result = await runPivot(parsed.data, () => void tell(PIVOT_PROGRESS, 0.5));
     await prisma.pivotRun.update({
       where: { id },
       data: { status: "done", result: result as unknown as Prisma.InputJsonValue, error: null, finishedAt: new Date() },
     });
+    await tell("pivot.finished", 1);
     return "done";
   } catch (err) {
     // Kept for the case page; the job is retried with backoff and a later attempt can still finish it.
@@ -49,6 +59,7 @@ export async function runPivotRun(id: number): Promise<"done" | "skipped"> {
       where: { id },
       data: { status: "failed", error: err instanceof Error ? err.message : String(err), finishedAt: new Date() },
     });
+    await tell("pivot.failed", 1);
     throw err;
   }
 }

@@ -20,8 +20,10 @@ export function toPivotRequest(r: PivotRow): PivotRequest {
   };
 }
 
-export async function runPivot(p: PivotParams): Promise<PivotResult> {
+/** `onEvidence`: the evidence is at hand (fetched from a workspace, if any); the queries start. */
+export async function runPivot(p: PivotParams, onEvidence?: () => void): Promise<PivotResult> {
   await fetchPivotEvidence(p);
+  onEvidence?.();
   const [filesBefore, firstAccess, timeline, elsewhere] = await Promise.all([
     findFilesBefore(p),
     findFirstAccess(p),

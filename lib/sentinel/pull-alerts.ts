@@ -5,6 +5,7 @@
 // landed after the last pull is still found. Each pull re-reads PULL_OVERLAP_MS before the cursor
 // (rows committed out of order around it); what it reads twice is stored once.
 import { getPrisma } from "../db";
+import { publishLive } from "../live/publish";
 import { logger } from "../logger";
 import { storePulledAlerts } from "../alerts/store-pulled-alerts";
 import { connect } from "./connect";
@@ -126,6 +127,9 @@ export async function pullAlerts(sourceId: number, opts: { since?: Date; now?: D
         lastErrorAt: summary.errors.length ? now : null,
       },
     });
+    const stored = summary.imported + summary.updated;
+    if (stored > 0)
+      await publishLive([{ topic: "alerts", kind: "alerts.imported", data: { sourceId, count: stored } }]);
     return summary;
   } catch (err) {
     const message = describeWorkspaceError(toWorkspaceError(err));

@@ -3,7 +3,9 @@
 import { hashPassword } from "../auth/password";
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
+import { userTopic } from "../live/events";
+import { SESSION_ENDED } from "../live/kinds";
+import { transact } from "../transact";
 import { passwordSchema, type UserRef } from "./user-input";
 import { lockUser } from "./update-user";
 import { toUserView, type UserView } from "./user-view";
@@ -14,12 +16,14 @@ export async function setUserPassword(
   actor: Pick<Actor, "id" | "email"> | null,
 ): Promise<UserView> {
   const passwordHash = await hashPassword(passwordSchema.parse(password));
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, afterCommit) => {
     const user = await lockUser(tx, ref);
     const after = await tx.user.update({
       where: { id: user.id },
       data: { passwordHash, sessionsValidFrom: new Date() },
     });
+    // Open live streams of the user re-check their session at once, and close.
+    afterCommit.live(userTopic(user.id), SESSION_ENDED);
     await recordAudit(tx, {
       actor,
       entityType: "user",

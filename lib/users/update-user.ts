@@ -4,9 +4,11 @@
 // at once cannot both succeed.
 import type { Actor } from "../auth/roles";
 import { recordAudit } from "../audit/record-audit";
-import { getPrisma } from "../db";
 import { AppError } from "../errors";
 import type { Prisma, User } from "../generated/prisma/client";
+import { userTopic } from "../live/events";
+import { SESSION_ENDED } from "../live/kinds";
+import { transact } from "../transact";
 import { emailSchema, updateUserSchema, type UpdateUserInput, type UserRef } from "./user-input";
 import { auditUser, toUserView, type UserView } from "./user-view";
 
@@ -35,7 +37,7 @@ export async function updateUser(
   actor: Pick<Actor, "id" | "email"> | null,
 ): Promise<UserView> {
   const patch = updateUserSchema.parse(input);
-  return getPrisma().$transaction(async (tx) => {
+  return transact(async (tx, afterCommit) => {
     await tx.$queryRaw`SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`;
     const before = await lockUser(tx, ref);
     const next = { ...before, ...patch };
@@ -53,6 +55,8 @@ export async function updateUser(
     // Disabling ends the user's sessions for good: enabling again later does not revive them.
     const revoke = patch.disabled === true && !before.disabled ? { sessionsValidFrom: new Date() } : {};
     const after = await tx.user.update({ where: { id: before.id }, data: { ...patch, ...revoke } });
+    // Their open live streams re-check the session at once and close (lib/live/live-event-stream.ts).
+    if (revoke.sessionsValidFrom) afterCommit.live(userTopic(before.id), SESSION_ENDED);
 
     const changes: {
       action: "user.rename" | "user.role" | "user.disable" | "user.enable";

@@ -348,12 +348,15 @@ test("two analysts saving the same field: the second is told who changed it and 
     await expect(mine).toHaveAttribute("data-ready", "true");
     await expect(theirs).toHaveAttribute("data-ready", "true");
 
+    // I start editing first; the page is live, so it will show their save while I am at it.
+    await mine.getByLabel("Severity", { exact: true }).selectOption("Informational");
     await theirs.getByLabel("Severity", { exact: true }).selectOption("Low");
     await theirs.getByRole("button", { name: "Save" }).click();
     await expect(other.getByTestId("case-severity")).toHaveText("Low");
+    await expect(page.getByTestId("case-severity")).toHaveText("Low");
 
-    // This page still holds the version it read before that save.
-    await mine.getByLabel("Severity", { exact: true }).selectOption("Informational");
+    // My form still holds the version I started editing from: a conflict, not a silent overwrite.
+    await expect(mine.getByLabel("Severity", { exact: true })).toHaveValue("Informational");
     await mine.getByRole("button", { name: "Save" }).click();
     await expect(mine.getByTestId("conflict-message")).toContainText(
       `Someone else changed this case: severity is now Low (changed by ${E2E_USERS.analyst.email} at `,

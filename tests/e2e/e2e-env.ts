@@ -16,6 +16,11 @@ const ROOT = join(import.meta.dirname, "..", "..");
 
 /** The port `next start` listens on for this run (other checkouts may use other ports). */
 export const e2ePort = Number(process.env.SHELLCASE_E2E_PORT ?? 3100);
+/** The port of the local SMTP server the global setup starts (notification emails). */
+export const smtpPort = Number(process.env.SHELLCASE_E2E_SMTP_PORT ?? e2ePort + 25);
+/** Where that SMTP server writes each email it received, one JSON object per line. */
+export const mailLogPath = join(ROOT, "test-results", "e2e-mail.jsonl");
+
 /** The port of the server run with the demo's `.env`. */
 export const demoPort = Number(process.env.SHELLCASE_E2E_DEMO_PORT ?? e2ePort + 100);
 
@@ -54,6 +59,8 @@ export interface E2eEnv {
     NEXT_TELEMETRY_DISABLED: string;
     /** Seals the data source secrets the sources spec stores. */
     SOURCE_SECRET_KEY: string;
+    /** The global setup's local SMTP server: notifications are emailed there. */
+    SMTP_URL: string;
   };
 }
 
@@ -85,6 +92,7 @@ export function e2eEnv(): E2eEnv {
       NEXTAUTH_URL: `http://127.0.0.1:${e2ePort}`,
       NEXT_TELEMETRY_DISABLED: "1",
       SOURCE_SECRET_KEY: (process.env.SHELLCASE_E2E_SOURCE_SECRET_KEY ??= randomBytes(32).toString("base64")),
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     },
   };
 }

@@ -16,6 +16,7 @@ import { deleteQueueKeys } from "../support/test-redis";
 import { E2E_USERS, demoEnv, e2eEnv, serverLogPaths } from "./e2e-env";
 import { readServerErrors } from "./server-log";
 import { startE2eFakeWorkspace } from "./fake-incidents";
+import { startLocalSmtp } from "./local-smtp";
 
 const run = promisify(execFile);
 
@@ -87,11 +88,14 @@ export default async function globalSetup() {
   // The local workspace with its incidents API, and a source for it in the tests' database: the
   // main worker (every queue, incidents included) writes closed cases back to it.
   const stopFake = await startE2eFakeWorkspace(main.ownerUrl, main.server.SOURCE_SECRET_KEY);
+  // Where the main server's notification emails go (SMTP_URL); the demo's .env sends none.
+  const stopSmtp = await startLocalSmtp();
   const stopWorkers = [startWorker(main.server), startWorker(demo.server)];
 
   return async () => {
     await Promise.all(stopWorkers.map((stop) => stop()));
     await stopFake();
+    await stopSmtp();
     if (!process.env.SHELLCASE_KEEP_TEST_DB) {
       // WITH (FORCE): the web servers still hold connections; they are stopped after this teardown.
       await dropDatabase(main.databaseName);

@@ -37,7 +37,7 @@ describe("deployment files", () => {
       "worker",
       "--",
       "--queues",
-      "enrichment,pivots,incidents,sentinel",
+      "enrichment,pivots,incidents,sentinel,email",
     ]);
     // Incident comments link to the case: the worker that writes them knows the app's URL.
     expect(doc.services["worker-analysis"].environment.APP_URL).toMatch(/^\$\{APP_URL:-/);

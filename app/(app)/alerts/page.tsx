@@ -6,12 +6,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { Panel } from "@/components/ui/panel";
 import { alertFiltersSchema, findAlerts, type AlertFilters } from "@/lib/alerts/find-alerts";
+import { getEnrichmentProgress } from "@/lib/alerts/get-enrichment-progress";
 import { canEdit } from "@/lib/auth/roles";
 import { pageParamsSchema } from "@/lib/paging";
 import { getCurrentActor } from "../current-actor";
+import { LiveRefresh } from "../live/live-refresh";
 import { AlertBulkActions } from "./alert-bulk-actions";
 import { AlertFiltersForm } from "./alert-filters";
 import { AlertsTable, type AlertSort } from "./alerts-table";
+import { EnrichmentProgress } from "./enrichment-progress";
 
 export const metadata: Metadata = { title: "Alerts" };
 
@@ -51,7 +54,7 @@ export default async function AlertsPage({
   const { sort: _s, dir: _d, ...filterValues } = filters;
   const filtered = Object.values(filterValues).some((v) => v !== undefined);
   const actor = await getCurrentActor();
-  const alerts = await findAlerts({ ...params, ...filters });
+  const [alerts, enrichment] = await Promise.all([findAlerts({ ...params, ...filters }), getEnrichmentProgress()]);
   const editable = canEdit(actor.role);
   const hrefFor = (page: number) => `/alerts${queryString(filters, page, params.perPage)}`;
   const current = filters.sort ?? "time";
@@ -70,10 +73,12 @@ export default async function AlertsPage({
 
   return (
     <>
+      <LiveRefresh topics={["alerts"]} />
       <PageHeader
         title="Alerts"
         description="Stored SecurityAlert rows, one per SystemAlertId (the newest version wins), with what enrichment found for each and whether they are in a case or dismissed. Newest first unless sorted. Times are UTC."
       />
+      <EnrichmentProgress progress={enrichment} />
       <Panel>
         {alerts.count === 0 && !filtered ? (
           <EmptyState

@@ -10,6 +10,7 @@ import { findAssignableUsers } from "@/lib/cases/find-assignable-users";
 import { caseFiltersSchema, findCases, type CaseFilters } from "@/lib/cases/find-cases";
 import { pageParamsSchema } from "@/lib/paging";
 import { getCurrentActor } from "../current-actor";
+import { LiveRefresh } from "../live/live-refresh";
 import { CaseFiltersForm, type CaseFilterValues } from "./case-filters";
 import { CasesTable, type CaseSort } from "./cases-table";
 
@@ -79,6 +80,7 @@ export default async function CasesPage({
 
   return (
     <>
+      <LiveRefresh topics={["cases"]} />
       <PageHeader
         title="Cases"
         description="One case per web shell: the findings of every alert about the same host and shell, or alerts an analyst put together. Newest first unless sorted. Times are UTC."

@@ -72,6 +72,8 @@ function ImportRow({
       <tr
         data-testid="import-row"
         data-batch-id={b.id}
+        data-status={b.status}
+        data-progress={b.progress}
         className={cx("align-top", expanded ? "bg-slate-50" : "hover:bg-slate-50")}
       >
         <Td className="pr-0">

@@ -7,6 +7,7 @@ import { Panel } from "@/components/ui/panel";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { Actor } from "@/lib/auth/roles";
 import type { CaseNoteItem } from "@/lib/cases/find-case-notes";
+import type { Person } from "@/lib/users/find-people";
 import { NoteComposer } from "./note-composer";
 import { NoteItem } from "./note-item";
 
@@ -15,11 +16,17 @@ export function CaseNotes({
   notes,
   actor,
   editable,
+  people,
+  names,
 }: {
   caseId: number;
   notes: CaseNoteItem[];
   actor: Actor | null;
   editable: boolean;
+  /** Who the composer offers for @mentions. */
+  people: Person[];
+  /** Current names of the users the notes mention, by id. */
+  names: Record<number, string>;
 }) {
   return (
     <Panel title={`Notes and comments (${notes.length})`} labelledBy="case-notes">
@@ -34,7 +41,8 @@ export function CaseNotes({
             key={`${n.id}-${n.version}`}
             note={{ id: n.id, version: n.version, body: n.body }}
             canChange={editable && !!actor && (n.authorId === actor.id || actor.role === "admin")}
-            rendered={<Markdown text={n.body} />}
+            rendered={<Markdown text={n.body} people={names} />}
+            people={people}
             header={
               <span className="flex flex-wrap items-center gap-1.5">
                 <Badge tone={n.kind === "note" ? "violet" : "neutral"}>{n.kind}</Badge>
@@ -56,7 +64,7 @@ export function CaseNotes({
                           Version {r.version}, replaced by {r.editedBy?.name || r.editedBy?.email || "a former user"} at{" "}
                           <UtcTime value={r.editedAt} />
                         </p>
-                        <Markdown text={r.body} className="mt-0.5 text-slate-600" />
+                        <Markdown text={r.body} people={names} className="mt-0.5 text-slate-600" />
                       </li>
                     ))}
                   </ol>
@@ -65,7 +73,7 @@ export function CaseNotes({
             }
           />
         ))}
-        {editable && <NoteComposer caseId={caseId} />}
+        {editable && <NoteComposer caseId={caseId} people={people} />}
       </div>
     </Panel>
   );

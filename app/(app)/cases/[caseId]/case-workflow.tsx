@@ -17,6 +17,7 @@ import { CaseStatusBadge } from "../case-status-badge";
 import { CLASSIFICATION_LABEL } from "../classification-label";
 import { OwnerControl } from "./owner-control";
 import { SeverityControl } from "./severity-control";
+import { KeepWhileEditing } from "../../live/keep-while-editing";
 import { StatusControls } from "./status-controls";
 import { TagsControl } from "./tags-control";
 import { WatchControl } from "./watch-control";
@@ -50,13 +51,14 @@ export function CaseWorkflow({
           </div>
           {editable && (
             <div className="mt-2">
-              <StatusControls
-                key={v}
-                caseId={kase.id}
-                version={v}
-                status={kase.status}
-                allowed={allowedTransitions(kase.status)}
-              />
+              <KeepWhileEditing version={v}>
+                <StatusControls
+                  caseId={kase.id}
+                  version={v}
+                  status={kase.status}
+                  allowed={allowedTransitions(kase.status)}
+                />
+              </KeepWhileEditing>
             </div>
           )}
         </Row>
@@ -72,7 +74,9 @@ export function CaseWorkflow({
           <p data-testid="case-owner">{kase.owner ? kase.owner.name || kase.owner.email : "Unassigned"}</p>
           {editable && actor && (
             <div className="mt-1.5">
-              <OwnerControl key={v} caseId={kase.id} version={v} owner={kase.owner} users={users} actorId={actor.id} />
+              <KeepWhileEditing version={v}>
+                <OwnerControl caseId={kase.id} version={v} owner={kase.owner} users={users} actorId={actor.id} />
+              </KeepWhileEditing>
             </div>
           )}
         </Row>
@@ -82,13 +86,17 @@ export function CaseWorkflow({
           </span>
           {editable && (
             <div className="mt-1.5">
-              <SeverityControl key={v} caseId={kase.id} version={v} severity={kase.severity} />
+              <KeepWhileEditing version={v}>
+                <SeverityControl caseId={kase.id} version={v} severity={kase.severity} />
+              </KeepWhileEditing>
             </div>
           )}
         </Row>
         <Row label="Tags">
           {editable ? (
-            <TagsControl key={v} caseId={kase.id} version={v} tags={kase.tags} />
+            <KeepWhileEditing version={v}>
+              <TagsControl caseId={kase.id} version={v} tags={kase.tags} />
+            </KeepWhileEditing>
           ) : kase.tags.length ? (
             <ul className="flex flex-wrap gap-1">
               {kase.tags.map((t) => (

@@ -5,7 +5,8 @@ import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { ActionForm, SubmitButton, useHydrated } from "../../action-form";
 import { deleteNoteAction, editNoteAction } from "../actions";
-import { TEXTAREA } from "./field-styles";
+import type { Person } from "@/lib/users/find-people";
+import { MentionTextarea } from "./mention-textarea";
 
 export function NoteItem({
   note,
@@ -13,17 +14,20 @@ export function NoteItem({
   header,
   history,
   canChange,
+  people,
 }: {
   note: { id: number; version: number; body: string };
   rendered: ReactNode;
   header: ReactNode;
   history: ReactNode;
   canChange: boolean;
+  /** Who the editor may @mention. */
+  people: Person[];
 }) {
   const [editing, setEditing] = useState(false);
   const hydrated = useHydrated();
   return (
-    <article data-testid="note" className="rounded-md border border-slate-200 bg-white">
+    <article id={`note-${note.id}`} data-testid="note" className="rounded-md border border-slate-200 bg-white">
       <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-3 py-1.5 text-xs text-slate-500">
         <div className="min-w-0">{header}</div>
         {canChange && !editing && (
@@ -53,13 +57,13 @@ export function NoteItem({
           >
             {({ pending }) => (
               <>
-                <textarea
+                <MentionTextarea
+                  people={people}
                   name="body"
                   aria-label="Note text (Markdown)"
                   defaultValue={note.body}
                   rows={4}
                   maxLength={20_000}
-                  className={TEXTAREA}
                 />
                 <div className="flex gap-1.5">
                   <SubmitButton variant="primary" pending={pending}>

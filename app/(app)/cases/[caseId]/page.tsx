@@ -19,8 +19,14 @@ import { findAssignableUsers } from "@/lib/cases/find-assignable-users";
 import { findCaseNotes } from "@/lib/cases/find-case-notes";
 import { getCaseByNumber, type CaseDetail } from "@/lib/cases/get-case-by-number";
 import { timeInStates } from "@/lib/cases/time-in-states";
+import { caseTopic } from "@/lib/live/events";
+import { PIVOT_PROGRESS } from "@/lib/live/kinds";
 import { AppError } from "@/lib/errors";
+import { mentionedUserIds } from "@/lib/notifications/mentions";
+import { findMentionableUsers, findUserNames } from "@/lib/users/find-people";
 import { getCurrentActor } from "../../current-actor";
+import { KeepWhileEditing } from "../../live/keep-while-editing";
+import { LiveRefresh } from "../../live/live-refresh";
 import { ConfidenceBadge } from "../../alerts/confidence-badge";
 import { SeverityBadge } from "../../alerts/severity-badge";
 import { AttackersList } from "../attackers-list";
@@ -72,11 +78,15 @@ export default async function CasePage({ params, searchParams }: PageProps) {
   const allFindings = (await searchParams).findings === "all";
   const shownFindings = allFindings ? kase.findings : kase.findings.slice(0, FINDINGS_SHOWN);
   const editable = canEdit(actor.role);
-  const [notes, activity, users] = await Promise.all([
+  const [notes, activity, users, people] = await Promise.all([
     findCaseNotes({ caseId: kase.id }),
     findAuditEntries({ caseId: kase.id, page: 1, perPage: 100 }),
     editable ? findAssignableUsers().then((p) => p.data) : Promise.resolve([]),
+    editable ? findMentionableUsers() : Promise.resolve([]),
   ]);
+  const names = await findUserNames(
+    notes.data.flatMap((n) => [n.body, ...n.revisions.map((r) => r.body)].flatMap(mentionedUserIds)),
+  );
   const now = new Date();
   const times = timeInStates(kase.statusChanges, now, kase.closedAt);
   const timeline = buildCaseTimeline({
@@ -96,6 +106,8 @@ export default async function CasePage({ params, searchParams }: PageProps) {
 
   return (
     <>
+      {/* Everything on the page follows the case; pivot progress bars move by themselves. */}
+      <LiveRefresh topics={[caseTopic(kase.id)]} except={[PIVOT_PROGRESS]} />
       {/* — header — */}
       <div className="mb-5 flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0 flex-1">
@@ -108,7 +120,11 @@ export default async function CasePage({ params, searchParams }: PageProps) {
             <h1 className="text-xl font-semibold tracking-tight break-words text-slate-900" data-testid="case-title">
               {kase.title}
             </h1>
-            {editable && <TitleControl key={kase.version} caseId={kase.id} version={kase.version} title={kase.title} />}
+            {editable && (
+              <KeepWhileEditing version={kase.version}>
+                <TitleControl caseId={kase.id} version={kase.version} title={kase.title} />
+              </KeepWhileEditing>
+            )}
           </div>
         </div>
         <ButtonLink href="/cases">All cases</ButtonLink>
@@ -205,7 +221,14 @@ export default async function CasePage({ params, searchParams }: PageProps) {
         {/* — notes, tasks, activity — */}
         <div className="grid gap-5 xl:grid-cols-3">
           <div className="xl:col-span-2">
-            <CaseNotes caseId={kase.id} notes={notes.data} actor={actor} editable={editable} />
+            <CaseNotes
+              caseId={kase.id}
+              notes={notes.data}
+              actor={actor}
+              editable={editable}
+              people={people}
+              names={names}
+            />
           </div>
           <div className="space-y-5">
             <CaseTasks tasks={kase.tasks} users={users} editable={editable} />

@@ -16,7 +16,7 @@ import { DEFAULT_LOOKBACK, DEFAULT_WINDOW, WINDOW_PRESETS } from "@/lib/pivots/p
 import type { PivotParams } from "@/lib/pivots/pivot-params";
 import type { PivotResult, TimelineEntry } from "@/lib/pivots/pivot-result";
 import { PivotForm, type PivotFormDefaults } from "./pivot-form";
-import { PivotRefresh } from "./pivot-refresh";
+import { PivotProgress } from "./pivot-progress";
 
 const STATUS_TONE: Record<PivotRunView["status"], BadgeTone> = {
   queued: "blue",
@@ -45,7 +45,6 @@ function formDefaults(p: PivotParams | null): PivotFormDefaults {
 /** `editable`: the form to run a pivot (analysts and admins; the action refuses viewers anyway). */
 export async function PivotsPanel({ caseId, editable }: { caseId: number; editable: boolean }) {
   const [runs, defaults] = await Promise.all([findPivotRuns(caseId), defaultPivotParamsForCase(caseId)]);
-  const active = runs.data.some((r) => r.status === "queued" || r.status === "running");
   return (
     <Panel
       title="Attacker pivots"
@@ -54,7 +53,6 @@ export async function PivotsPanel({ caseId, editable }: { caseId: number; editab
       actions={<Badge>{formatCount(runs.count)} run(s)</Badge>}
     >
       <div data-testid="pivots-panel">
-        <PivotRefresh active={active} />
         {editable && (
           <PivotForm
             caseId={caseId}
@@ -72,7 +70,7 @@ export async function PivotsPanel({ caseId, editable }: { caseId: number; editab
           ) : (
             <ol className="divide-y divide-slate-200">
               {runs.data.map((run, i) => (
-                <PivotRunItem key={run.id} run={run} open={i === 0} />
+                <PivotRunItem key={run.id} run={run} open={i === 0} caseId={caseId} />
               ))}
             </ol>
           )}
@@ -91,7 +89,7 @@ function criterion(p: PivotParams): string {
   return p.ip && p.userAgent ? "IP and user agent" : p.ip ? "IP" : "user agent";
 }
 
-function PivotRunItem({ run, open }: { run: PivotRunView; open: boolean }) {
+function PivotRunItem({ run, open, caseId }: { run: PivotRunView; open: boolean; caseId: number }) {
   const p = run.params;
   return (
     <li data-testid="pivot-run" data-status={run.status} data-run-id={run.id}>
@@ -120,9 +118,12 @@ function PivotRunItem({ run, open }: { run: PivotRunView; open: boolean }) {
             </p>
           )}
           {(run.status === "queued" || run.status === "running") && (
-            <p className="text-sm text-slate-600">
-              The worker is {run.status === "queued" ? "about to run" : "running"} this pivot…
-            </p>
+            <div className="space-y-1.5">
+              <p className="text-sm text-slate-600">
+                The worker is {run.status === "queued" ? "about to run" : "running"} this pivot…
+              </p>
+              <PivotProgress caseId={caseId} runId={run.id} status={run.status} />
+            </div>
           )}
           {run.status === "done" && run.result && p && <RunResult result={run.result} anchor={p.anchor} />}
           {run.status === "done" && !run.result && (
