@@ -70,7 +70,8 @@ function openStream(url: string, cookie: string, agent: http.Agent): Promise<Str
 export async function benchStreams(opts: {
   base: string;
   cookie: string;
-  databaseUrl: string;
+  /** The app's database, Redis and queue prefix: the change is published where the app listens. */
+  env: { DATABASE_URL: string; REDIS_URL: string; QUEUE_PREFIX: string };
   streams: number;
   rounds?: number;
 }): Promise<StreamsResult | { skipped: string }> {
@@ -84,11 +85,13 @@ export async function benchStreams(opts: {
   if (probe.status !== 200) throw new Error(`scale bench: GET /api/v1/events answered ${probe.status}`);
   await probe.body?.cancel();
 
-  // The change is made here, on the bench database: lib/env reads these when first used.
-  process.env.DATABASE_URL = opts.databaseUrl;
+  // The change is made here, on the bench database, published on the app's Redis stream: lib/env
+  // reads these when first used.
+  Object.assign(process.env, opts.env);
   process.env.LOG_LEVEL ??= "warn";
   const { getPrisma, closeDb } = await import("../lib/db");
   const { updateCase } = await import("../lib/cases/update-case");
+  const { closeLivePublisher } = await import("../lib/live/publish");
   const prisma = getPrisma();
   const user = await prisma.user.findFirstOrThrow({ orderBy: { id: "asc" } });
   const actor = { id: user.id, email: user.email, name: user.name, role: user.role };
@@ -150,6 +153,7 @@ export async function benchStreams(opts: {
   } finally {
     for (const s of streams) s.request.destroy();
     agent.destroy();
+    await closeLivePublisher();
     await closeDb();
   }
   delays.sort((a, b) => a - b);

@@ -333,7 +333,7 @@ export async function benchScale(opts: {
       console.log(formatPage(figure));
       pages.push(figure);
     }
-    const streams = await benchStreams({ base, cookie, databaseUrl: seeded.url, streams: opts.streams });
+    const streams = await benchStreams({ base, cookie, env, streams: opts.streams });
     return {
       when: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`,
