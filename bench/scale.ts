@@ -47,6 +47,8 @@ export interface PageFigure {
   /** Answers other than 200 (redirects included) and connection errors or timeouts. */
   non200: number;
   errors: number;
+  /** The box's 1-minute load average as the page's run ended (2 cores: above 2, others were busy too). */
+  loadAverage: number;
   met: boolean;
 }
 
@@ -326,7 +328,10 @@ export async function benchScale(opts: {
         p99Ms: percentile(sorted, 99),
         maxMs: Math.round((sorted[sorted.length - 1] ?? 0) * 10) / 10,
         non200: run.non200,
+        // In flight when the run ended: not counted by autocannon. With none answered at all, every
+        // answer took longer than the run.
         errors: run.errors,
+        loadAverage: Math.round(loadavg()[0]! * 100) / 100,
         met: false,
       };
       figure.met = figure.p95Ms <= GOAL_P95_MS && figure.non200 === 0 && figure.errors === 0 && figure.requests > 0;
@@ -358,7 +363,8 @@ export async function benchScale(opts: {
 }
 
 function formatPage(p: PageFigure): string {
-  return `  ${p.name.padEnd(58)} p50 ${String(p.p50Ms).padStart(6)} ms  p95 ${String(p.p95Ms).padStart(6)} ms  p99 ${String(p.p99Ms).padStart(6)} ms  ${String(p.requestsPerSec).padStart(6)} req/s  non-200 ${p.non200}  errors ${p.errors}  ${p.met ? "met" : "NOT met"}`;
+  if (p.requests === 0) return `  ${p.name.padEnd(58)} no answer within the run (each took longer)  NOT met`;
+  return `  ${p.name.padEnd(58)} p50 ${String(p.p50Ms).padStart(6)} ms  p95 ${String(p.p95Ms).padStart(6)} ms  p99 ${String(p.p99Ms).padStart(6)} ms  ${String(p.requestsPerSec).padStart(6)} req/s  non-200 ${p.non200}  errors ${p.errors}  load ${p.loadAverage}  ${p.met ? "met" : "NOT met"}`;
 }
 
 export function formatScale(r: ScaleResult): string[] {
