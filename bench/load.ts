@@ -3,9 +3,8 @@
 // 127.0.0.1. Bounded by BENCH_LOAD_SECONDS (default 60) or the end of the background work,
 // whichever comes first. Reports requests/s, p50/p95 latency and errors (any answer but 200).
 // Needs `npm run build` first; runs against its own database and queue prefix.
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { existsSync, createReadStream } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,8 +16,8 @@ import { freePort } from "../tests/support/free-port";
 import { createMigratedDatabase, dropDatabase } from "../tests/support/test-database";
 import { deleteQueueKeys } from "../tests/support/test-redis";
 import { generateW3cLog } from "./generate-w3c-log";
+import { percentile, requireBuild, signIn, start, startApp, stop } from "./serve-app";
 
-const ROOT = join(import.meta.dirname, "..");
 const USERS = 20;
 const IMPORTS = 4;
 const ALERTS = 200;
@@ -41,52 +40,10 @@ export interface LoadResult {
   alertsEnriched: number;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10 : 0;
-
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
-  child.on("error", (err) => console.error(`${args.join(" ")}: ${err.message}`));
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`load bench: ${what} not ready within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Signs a user in through next-auth's credentials flow, as the login form does; returns the cookie. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; "), origin: base },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${base}/`, json: "true" }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
-  if (!session) throw new Error(`load bench: sign-in of ${email} failed (HTTP ${res.status})`);
-  return [...jar, session.split(";")[0]].join("; ");
-}
-
 export async function benchLoad(opts: { seconds?: number; importLines?: number } = {}): Promise<LoadResult> {
   const seconds = opts.seconds ?? Number(process.env.BENCH_LOAD_SECONDS ?? 60);
   const importLines = opts.importLines ?? Number(process.env.BENCH_LOAD_IMPORT_LINES ?? 100_000);
-  if (!existsSync(join(ROOT, ".next", "BUILD_ID"))) throw new Error("load bench: run `npm run build` first");
+  requireBuild("load");
 
   const db = await createMigratedDatabase("shellcase_bench_load");
   const uploads = await mkdtemp(join(tmpdir(), "shellcase-load-"));
@@ -120,10 +77,7 @@ export async function benchLoad(opts: { seconds?: number; importLines?: number }
       );
     }
 
-    children.push(
-      start([join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], env),
-    );
-    await waitFor("the web app", async () => (await fetch(`${base}/api/health`)).status === 200, 120_000);
+    children.push(await startApp(port, env));
     children.push(start(["--import", "tsx", "workers/index.ts"], env));
     const cookies = [];
     for (let i = 0; i < USERS; i++) cookies.push(await signIn(base, `user${i}@load.shellcase.test`, password));

@@ -4,6 +4,8 @@
 // quick look; the README shows full-size figures only.
 // `npm run bench -- load` runs the load benchmark alone (bench/load.ts; needs `npm run build`),
 // writing bench/results/load-latest.json; the full run ends with it when a build exists.
+// `npm run bench -- scale [--scale 0.1] [--reseed]` runs the scale benchmark alone (bench/scale.ts;
+// needs `npm run build`; seeds and keeps its own database): never part of the full run.
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -21,8 +23,15 @@ import { benchPull, formatPull, type PullResult } from "./pull";
 const resultsDir = join(import.meta.dirname, "results");
 const hasBuild = existsSync(join(import.meta.dirname, "..", ".next", "BUILD_ID"));
 const selected = process.argv.slice(2);
+if (selected[0] === "scale") {
+  const { runScaleCli } = await import("./scale");
+  await runScaleCli(selected.slice(1));
+  process.exit(0);
+}
 if (selected.length && !["load", "pull"].includes(selected.join(","))) {
-  throw new Error(`unknown benchmark selection ${selected.join(" ")}: run all (no argument), \`load\` or \`pull\``);
+  throw new Error(
+    `unknown benchmark selection ${selected.join(" ")}: run all (no argument), \`load\`, \`pull\` or \`scale\``,
+  );
 }
 if (selected[0] === "pull") {
   const pull = await benchPull();

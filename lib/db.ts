@@ -35,6 +35,9 @@ export function poolConfig(statementTimeoutMs = getEnv().DB_STATEMENT_TIMEOUT_MS
     max: 10,
     allowExitOnIdle: true,
     connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
+    // No JIT compilation: the app's statements are short, and compiling one priced above
+    // jit_above_cost (a list or count over a million alerts) added 100–200 ms to it (bench/scale.ts).
+    options: "-c jit=off",
     // Sent in the startup packet, so it holds for every statement on the connection.
     ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
   };

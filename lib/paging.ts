@@ -13,8 +13,13 @@ export type PageParams = z.infer<typeof pageParamsSchema>;
 
 export interface Page<T> {
   data: T[];
-  /** All rows matching, not only this page's. */
+  /** All rows matching, not only this page's; with countCapped, a lower bound. */
   count: number;
+  /**
+   * True when counting stopped at a cap (lists of a million rows count up to a bound past the
+   * page, "10,000+", instead of reading every match to number the last page).
+   */
+  countCapped?: boolean;
   page: number;
   perPage: number;
 }
@@ -26,4 +31,18 @@ export function toPageParams(input: Partial<PageParams>): PageParams {
 
 export function skipFor({ page, perPage }: PageParams): number {
   return (page - 1) * perPage;
+}
+
+/**
+ * How many rows a capped count reads: up to `cap` rows from the page's first, plus one to tell
+ * "exactly that many" from "more". The count query is `count(*) FROM (SELECT 1 … LIMIT <this>)`.
+ */
+export function countLimit(params: PageParams, cap: number): number {
+  return skipFor(params) + cap + 1;
+}
+
+/** The count of a page whose count query read at most countLimit rows: exact, or a lower bound. */
+export function cappedCount(counted: number, params: PageParams, cap: number): { count: number; countCapped: boolean } {
+  const bound = skipFor(params) + cap;
+  return counted > bound ? { count: bound, countCapped: true } : { count: counted, countCapped: false };
 }

@@ -4,18 +4,21 @@ import { formatCount } from "./format";
 
 /**
  * "1–50 of 1,234" with previous/next links. hrefFor builds the link for a page number, so the
- * caller keeps its other query parameters.
+ * caller keeps its other query parameters. A capped count (Page.countCapped) reads "of 10,000+";
+ * it always reaches past the page shown, so Next stays enabled.
  */
 export function Pagination({
   page,
   perPage,
   count,
+  countCapped = false,
   hrefFor,
   noun,
 }: {
   page: number;
   perPage: number;
   count: number;
+  countCapped?: boolean;
   hrefFor: (page: number) => string;
   noun: string;
 }) {
@@ -30,13 +33,15 @@ export function Pagination({
           `No ${noun} on this page`
         ) : (
           <>
-            {formatCount(first)}–{formatCount(last)} of {formatCount(count)} {noun}
+            {formatCount(first)}–{formatCount(last)} of {formatCount(count)}
+            {countCapped ? "+" : ""} {noun}
           </>
         )}
       </p>
       <div className="flex items-center gap-2">
         <span className="tabular-nums">
           Page {formatCount(page)} of {formatCount(lastPage)}
+          {countCapped ? "+" : ""}
         </span>
         {page > 1 ? (
           <Link className={buttonClasses("secondary", "sm")} href={hrefFor(Math.min(page - 1, lastPage))} rel="prev">

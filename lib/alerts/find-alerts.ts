@@ -7,8 +7,15 @@ import { getPrisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { AlertKind, EnrichmentState } from "../generated/prisma/enums";
 import { parseInput } from "../parse-input";
-import { skipFor, toPageParams, type Page, type PageParams } from "../paging";
+import { cappedCount, countLimit, skipFor, toPageParams, type Page, type PageParams } from "../paging";
 import { blankToUndefined, containsPattern, sortDirSchema, utcTimeParam } from "../paging-sql";
+
+/**
+ * The alert queue counts matches up to this many past the page's first: "10,000+" is what an
+ * analyst needs from a queue of a million, and an exact count read every match on every page
+ * load (hundreds of ms at 1,000,000 alerts, docs/storage.md "Lists at scale").
+ */
+export const ALERT_COUNT_CAP = 10_000;
 
 export const ALERT_DISPOSITIONS = ["open", "in_case", "dismissed"] as const;
 export const ALERT_SORTS = ["time", "severity", "host"] as const;
@@ -155,16 +162,20 @@ function orderSql(f: AlertFilters): Prisma.Sql {
 
 export async function findAlerts(
   params: Partial<PageParams> & z.input<typeof alertFiltersSchema> = {},
+  { countCap = ALERT_COUNT_CAP }: { countCap?: number } = {},
 ): Promise<Page<AlertListItem>> {
   const { page, perPage } = toPageParams({ page: params.page, perPage: params.perPage });
   const { page: _p, perPage: _pp, ...rest } = params;
   const filters = parseInput(alertFiltersSchema, rest);
   const where = whereSql(filters);
   const prisma = getPrisma();
+  const limit = countLimit({ page, perPage }, countCap);
   const [ids, [{ count }]] = await Promise.all([
     prisma.$queryRaw<{ id: number }[]>`SELECT a.id FROM alerts a ${where} ${orderSql(filters)}
       LIMIT ${perPage} OFFSET ${skipFor({ page, perPage })}`,
-    prisma.$queryRaw<[{ count: bigint }]>`SELECT count(*) AS count FROM alerts a ${where}`,
+    prisma.$queryRaw<
+      [{ count: bigint }]
+    >`SELECT count(*) AS count FROM (SELECT 1 FROM alerts a ${where} LIMIT ${limit}) m`,
   ]);
   const rows = ids.length
     ? await prisma.alert.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: alertListSelect })
@@ -174,5 +185,5 @@ export async function findAlerts(
     const row = byId.get(r.id);
     return row ? [toListItem(row)] : [];
   });
-  return { data, count: Number(count), page, perPage };
+  return { data, ...cappedCount(Number(count), { page, perPage }, countCap), page, perPage };
 }

@@ -50,6 +50,16 @@ describe("findAlerts", () => {
     expect((await findAlerts({ q: `${MARK.slice(0, 4)}%${MARK.slice(5)}` })).count).toBe(0);
   });
 
+  it("counts up to a cap past the page's first row, and says when it stopped there", async () => {
+    expect(await findAlerts({ q: MARK }, { countCap: 3 })).toMatchObject({ count: 3, countCapped: true });
+    expect(await findAlerts({ q: MARK }, { countCap: 4 })).toMatchObject({ count: 4, countCapped: false });
+    // Page 2 of 2 per page: the cap counts from the page's first row (skip 2 + 3 reaches past 4).
+    const second = await findAlerts({ q: MARK, perPage: 2, page: 2 }, { countCap: 3 });
+    expect(second).toMatchObject({ count: 4, countCapped: false });
+    expect(second.data).toHaveLength(2);
+    expect(await findAlerts({ q: MARK })).toMatchObject({ count: 4, countCapped: false });
+  });
+
   it("sorts by severity rank, host and time, either way", async () => {
     expect(ids(await findAlerts({ q: MARK, sort: "severity", dir: "desc" }))).toEqual([
       alerts.high,

@@ -116,6 +116,7 @@ export default async function AlertsPage({
               page={alerts.page}
               perPage={alerts.perPage}
               count={alerts.count}
+              countCapped={alerts.countCapped}
               hrefFor={hrefFor}
               noun={filtered ? "matching alerts" : "alerts"}
             />

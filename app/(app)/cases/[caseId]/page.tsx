@@ -3,6 +3,7 @@
 // and their log lines), pivots, then notes beside the playbook tasks and the activity feed. Each
 // section is one element below, so that other panels slot in between them.
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { ButtonLink } from "@/components/ui/button";
@@ -44,6 +45,15 @@ import { SeenBefore } from "./seen-before";
 import { TitleControl } from "./title-control";
 
 type Params = { params: Promise<{ caseId: string }> };
+type PageProps = Params & { searchParams: Promise<{ findings?: string | string[] }> };
+
+/**
+ * Finding panels shown in full unless `?findings=all`: each carries its evidence lines (~10 kB of
+ * HTML), and a case hammered with hundreds of commands made a page of megabytes that took a
+ * second to render (bench/scale.ts). The first ones are the file finding and the earliest
+ * commands; every alert stays in the list above and in the timeline.
+ */
+const FINDINGS_SHOWN = 20;
 
 async function loadCase(caseId: string): Promise<CaseDetail> {
   try {
@@ -60,11 +70,13 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: /^CASE-\d{4}-\d+$/i.test(caseId) ? caseId.toUpperCase() : "Case" };
 }
 
-export default async function CasePage({ params }: Params) {
+export default async function CasePage({ params, searchParams }: PageProps) {
   await connection();
   // Signed in or redirected to the login page; the role decides which controls show.
   const actor = await getCurrentActor();
   const kase = await loadCase((await params).caseId);
+  const allFindings = (await searchParams).findings === "all";
+  const shownFindings = allFindings ? kase.findings : kase.findings.slice(0, FINDINGS_SHOWN);
   const editable = canEdit(actor.role);
   const [notes, activity, users, people] = await Promise.all([
     findCaseNotes({ caseId: kase.id }),
@@ -182,9 +194,20 @@ export default async function CasePage({ params }: Params) {
             </Panel>
           ) : (
             <div className="space-y-3" data-testid="case-findings">
-              {kase.findings.map((f) => (
+              {shownFindings.map((f) => (
                 <FindingPanel key={f.id} finding={f} />
               ))}
+              {shownFindings.length < kase.findings.length && (
+                <p className="text-sm text-slate-600" data-testid="case-findings-more">
+                  Showing the first {formatCount(shownFindings.length)} of {formatCount(kase.findings.length)} findings.{" "}
+                  <Link
+                    href={`/cases/${kase.number}?findings=all#evidence-title`}
+                    className="font-medium text-blue-700 hover:underline"
+                  >
+                    Show all {formatCount(kase.findings.length)}
+                  </Link>
+                </p>
+              )}
             </div>
           )}
         </section>
