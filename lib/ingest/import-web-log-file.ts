@@ -17,7 +17,7 @@ import { stat } from "node:fs/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { getImportPool } from "../db";
-import { emailConfiguredNow, importNoticeInsertSql } from "../notifications/import-notices";
+import { importNoticeInsertSql, importNoticeParams } from "../notifications/import-notices";
 import { logger } from "../logger";
 import { getEnv } from "../env";
 import { InputTooLarge, isGzipFile, openInput, peek } from "../open-input";
@@ -313,7 +313,7 @@ async function finish(db: Queryable, r: WebLogFileResult): Promise<WebLogFileRes
           SET status = $2, format = $3, lines_total = $4, imported = $5, duplicates = $6,
               error_count = $7, errors = $8::jsonb, message = $9, progress = 1, finished_at = now()
         WHERE id = $1
-       RETURNING id, file_name, status, imported, duplicates, error_count, message, started_by_id)
+       RETURNING id, started_by_id)
      ${importNoticeInsertSql(10)}`,
     [
       r.batchId,
@@ -325,7 +325,7 @@ async function finish(db: Queryable, r: WebLogFileResult): Promise<WebLogFileRes
       r.errorCount,
       JSON.stringify(r.errors),
       r.message,
-      emailConfiguredNow(),
+      ...importNoticeParams({ ...r, fileName: r.file }),
     ],
   );
   return r;

@@ -57,8 +57,9 @@ export async function markImportFailed(batchId: number, reason: string): Promise
     });
     const b = await tx.importBatch.findUnique({ where: { id: batchId } });
     // Told once, though the job's end may be reported more than once.
-    const told = await tx.notification.count({ where: { importBatchId: batchId } });
-    if (b?.status === "failed" && told === 0) await notifyImportOutcome(tx, after, { ...b, status: "failed" });
+    if (b?.status === "failed" && (await tx.notification.count({ where: { importBatchId: batchId } })) === 0) {
+      await notifyImportOutcome(tx, after, { ...b, status: "failed" });
+    }
     return b;
   });
   if (batch?.storedPath) await rm(batch.storedPath, { force: true });

@@ -1,8 +1,9 @@
 // "Your import finished" (or was refused, or failed for good) for whoever started it. A retried
 // failure tells no one until the last attempt: the job may yet succeed.
 import type { Prisma } from "../generated/prisma/client";
+import type { NotificationKind } from "../generated/prisma/enums";
 import type { AfterCommit } from "../transact";
-import { notify, emailStateFor } from "./notify";
+import { emailConfigured, notify } from "./notify";
 
 const IMPORTS_PATH = "/imports";
 
@@ -44,26 +45,23 @@ export async function notifyImportOutcome(
 /**
  * The same notice for the web log import, which finishes its batch with pg (the COPY path):
  * appended to the statement that updates the batch as a data-modifying CTE named `b` (its
- * RETURNING gives id, file_name, status, imported, duplicates, error_count, message,
- * started_by_id), so both happen in one statement. `$emailParam` is a boolean parameter: whether
- * SMTP is configured (emailConfigured()). Returns id, "userId", "emailState" per notice.
+ * RETURNING gives id and started_by_id), so both happen in one statement. Its three parameters,
+ * from `$first` on, are importNoticeParams(): the kind (null: tell no one), the summary, and
+ * whether SMTP is configured.
  */
-export function importNoticeInsertSql(emailParam: number): string {
+export function importNoticeInsertSql(first: number): string {
   return `
     INSERT INTO notifications (user_id, kind, summary, link, import_batch_id, email_state)
-    SELECT u.id,
-           (CASE WHEN b.status = 'completed' THEN 'import_finished' ELSE 'import_failed' END)::"NotificationKind",
-           left(CASE b.status
-                  WHEN 'completed' THEN format('Import of %s finished: %s imported, %s already there, %s bad lines',
-                                               b.file_name, b.imported, b.duplicates, b.error_count)
-                  ELSE format('Import of %s was refused: %s', b.file_name, coalesce(b.message, 'no reason given'))
-                END, 500),
-           '${IMPORTS_PATH}', b.id,
-           (CASE WHEN $${emailParam}::boolean AND u.email_notifications THEN 'pending' ELSE 'none' END)::"EmailState"
+    SELECT u.id, $${first}::text::"NotificationKind", $${first + 1}, '${IMPORTS_PATH}', b.id,
+           (CASE WHEN $${first + 2}::boolean AND u.email_notifications THEN 'pending' ELSE 'none' END)::"EmailState"
       FROM b JOIN users u ON u.id = b.started_by_id AND NOT u.disabled
-     WHERE b.status IN ('completed', 'rejected')
-    RETURNING id, user_id AS "userId", email_state::text AS "emailState"`;
+     WHERE $${first}::text IS NOT NULL`;
 }
 
-/** Whether notices made now are to be emailed (SMTP configured), for importNoticeInsertSql. */
-export const emailConfiguredNow = () => emailStateFor({ emailNotifications: true }) === "pending";
+/** The parameters of importNoticeInsertSql: a failure the job will retry tells no one yet. */
+export function importNoticeParams(
+  b: Omit<ImportOutcome, "id" | "startedById">,
+): [NotificationKind | null, string, boolean] {
+  if (b.status === "failed") return [null, "", false];
+  return [b.status === "completed" ? "import_finished" : "import_failed", importNoticeSummary(b), emailConfigured()];
+}

@@ -30,7 +30,7 @@ export interface NoticeContext {
 }
 
 /** Whether new notifications are to be emailed: SMTP configured here. */
-const emailConfigured = () => getEnv().SMTP_URL !== undefined;
+export const emailConfigured = () => getEnv().SMTP_URL !== undefined;
 
 export async function notify(
   tx: Prisma.TransactionClient,
@@ -62,7 +62,7 @@ export async function notify(
         caseId: context.caseId ?? null,
         importBatchId: context.importBatchId ?? null,
         actorId: context.actorId,
-        emailState: emailStateFor(r),
+        emailState: emailConfigured() && r.emailNotifications ? ("pending" as const) : ("none" as const),
       };
     }),
     select: { id: true, userId: true, emailState: true },
@@ -70,10 +70,6 @@ export async function notify(
   after.then("announce notifications", () => announceNotifications(created));
   return created.map((c) => c.id);
 }
-
-/** Emailed when SMTP is configured and the recipient takes email. */
-export const emailStateFor = (recipient: { emailNotifications: boolean }) =>
-  emailConfigured() && recipient.emailNotifications ? ("pending" as const) : ("none" as const);
 
 /**
  * After the commit of new notifications: each recipient's pages hear their unread count, and
