@@ -16,7 +16,7 @@ import { freePort } from "../tests/support/free-port";
 import { createMigratedDatabase, dropDatabase } from "../tests/support/test-database";
 import { deleteQueueKeys } from "../tests/support/test-redis";
 import { generateW3cLog } from "./generate-w3c-log";
-import { percentile, requireBuild, signIn, start, startApp, stop } from "./serve-app";
+import { benchAppEnv, percentile, requireBuild, signIn, start, startApp, stop } from "./serve-app";
 
 const USERS = 20;
 const IMPORTS = 4;
@@ -50,15 +50,8 @@ export async function benchLoad(opts: { seconds?: number; importLines?: number }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {
-    DATABASE_URL: db.url,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
-    QUEUE_PREFIX: `shellcase_bench_load_${randomBytes(4).toString("hex")}`,
-    UPLOAD_DIR: uploads,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
-    NEXTAUTH_URL: base,
-    NEXT_TELEMETRY_DISABLED: "1",
+    ...benchAppEnv({ databaseUrl: db.url, bench: "load", uploadDir: uploads, base }),
     IMPORT_CONCURRENCY: String(IMPORTS),
-    LOG_LEVEL: "warn",
   };
   Object.assign(process.env, env);
   const children: ChildProcess[] = [];

@@ -15,7 +15,7 @@
 // since are applied to it, as a deployment would (an index added for speed must not cost a
 // 15-minute reseed). `--seed-only` stops after seeding. Results: bench/results/scale-latest.json
 // and a dated copy (scaled-down runs: scale-x<scale>-latest.json).
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readdir, readFile, mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +28,7 @@ import { ADMIN_URL, databaseUrl, migrateDatabase } from "../tests/support/test-d
 import { deleteQueueKeys } from "../tests/support/test-redis";
 import { SCALE_BENCH_EMAIL, SCALE_SEED_VERSION, seedScale, type ScaleCounts } from "./scale-seed";
 import { benchStreams, formatStreams, type StreamsResult } from "./scale-streams";
-import { ROOT, percentile, requireBuild, signIn, startApp, stop } from "./serve-app";
+import { ROOT, benchAppEnv, percentile, requireBuild, signIn, startApp, stop } from "./serve-app";
 
 const PASSWORD = "scale-bench-password";
 const GOAL_P95_MS = 200;
@@ -293,16 +293,7 @@ export async function benchScale(opts: {
   const uploads = await mkdtemp(join(tmpdir(), "shellcase-scale-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = {
-    DATABASE_URL: seeded.url,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
-    QUEUE_PREFIX: `shellcase_bench_scale_${randomBytes(4).toString("hex")}`,
-    UPLOAD_DIR: uploads,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
-    NEXTAUTH_URL: base,
-    NEXT_TELEMETRY_DISABLED: "1",
-    LOG_LEVEL: "warn",
-  };
+  const env = benchAppEnv({ databaseUrl: seeded.url, bench: "scale", uploadDir: uploads, base });
   const app = await startApp(port, env);
   try {
     const cookie = await signIn(base, SCALE_BENCH_EMAIL, PASSWORD);

@@ -2,6 +2,7 @@
 // `next start` and other processes, waiting for them, signing users in as the login form does,
 // and percentiles.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +19,23 @@ export function requireBuild(bench: string): void {
 /** The p-th percentile of ascending values, to 0.1. */
 export const percentile = (sorted: number[], p: number) =>
   sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10 : 0;
+
+/**
+ * The environment of a bench's app and worker: its database, a queue prefix of its own (so its
+ * keys never meet another run's), uploads in `uploadDir`, a fresh session secret, the app at `base`.
+ */
+export function benchAppEnv(opts: { databaseUrl: string; bench: string; uploadDir: string; base: string }) {
+  return {
+    DATABASE_URL: opts.databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/0",
+    QUEUE_PREFIX: `shellcase_bench_${opts.bench}_${randomBytes(4).toString("hex")}`,
+    UPLOAD_DIR: opts.uploadDir,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+    NEXTAUTH_URL: opts.base,
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_LEVEL: "warn",
+  };
+}
 
 export function start(args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
