@@ -22,8 +22,9 @@ export async function processImport(job: Job): Promise<string> {
       job
         .updateProgress(pct)
         .catch((err: unknown) => logger.warn("progress not saved", { batchId, error: String(err) }));
+      // Writes in flight may commit out of order: a later, smaller value never replaces a larger.
       getPrisma()
-        .importBatch.update({ where: { id: batchId }, data: { progress: fraction } })
+        .importBatch.updateMany({ where: { id: batchId, progress: { lt: fraction } }, data: { progress: fraction } })
         .catch((err: unknown) => logger.warn("progress not saved", { batchId, error: String(err) }));
       void publishLive([{ topic: "imports", kind: IMPORT_PROGRESS, data: { id: batchId, progress: pct / 100 } }]);
     });

@@ -42,7 +42,8 @@ export function useImportBatches(initial: Page<ImportBatchView>) {
         return;
       }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      setBatches((await res.json()) as Page<ImportBatchView>);
+      const next = (await res.json()) as Page<ImportBatchView>;
+      setBatches((shown) => keepProgress(shown, next));
       setError(null);
     } catch (err) {
       if (controller.signal.aborted) return;
@@ -101,4 +102,22 @@ export function useImportBatches(initial: Page<ImportBatchView>) {
   );
 
   return { batches, error, active, refresh };
+}
+
+/**
+ * A re-read list, its running bars never behind what the page already showed: a progress event
+ * can arrive before the worker's write of the same progress is committed, and a read in between
+ * would move the bar back.
+ */
+function keepProgress(shown: Page<ImportBatchView>, next: Page<ImportBatchView>): Page<ImportBatchView> {
+  const before = new Map(shown.data.map((b) => [b.id, b]));
+  return {
+    ...next,
+    data: next.data.map((b) => {
+      const was = before.get(b.id);
+      return b.status === "running" && was?.status === "running" && was.progress > b.progress
+        ? { ...b, progress: was.progress }
+        : b;
+    }),
+  };
 }
