@@ -35,9 +35,11 @@ test.describe("as the admin", () => {
       await expect(other.getByTestId("user-name")).toHaveText("Nora New");
       await expect(other.getByTestId("user-role")).toHaveText("Viewer");
 
-      // Disabled by the admin: the open session stops working at its next request.
+      // Disabled by the admin: the open page's live stream ends and takes it to the login page by
+      // itself, and the session stops working at its next request.
       await row.getByRole("button", { name: "Disable" }).click();
       await expect(row.getByTestId("action-message")).toHaveText(`${email} is disabled and signed out.`);
+      await expect(other).toHaveURL(/\/login(\?|$)/);
       await other.goto("/cases");
       await expect(other).toHaveURL(/\/login\?callbackUrl=%2Fcases$/);
 
